@@ -31,8 +31,10 @@ export interface FitContext {
   readonly progress: Progress;
   /** Validation split for early stopping (never the test split), when configured. */
   readonly validation?: { train: SessionDataset; test: SessionDataset };
-  /** Directory for per-epoch checkpoints and the training log, when the run has one. */
+  /** Directory for per-epoch checkpoints, when the run has one. */
   readonly checkpointDir?: string;
+  /** Continue from the last checkpoint in checkpointDir instead of starting afresh. */
+  readonly resume?: boolean;
   /** Append one JSON line to the run's training log. */
   readonly logEpoch?: (entry: Record<string, unknown>) => void;
 }
