@@ -1,4 +1,102 @@
 import { z } from 'zod';
 
-/** Neural sequence models (GRU4Rec, HRNN). Filled in by the model issue. */
-export const neuralSchemas = [] as const;
+/**
+ * Neural sequence models: GRU4Rec (Hidasi et al. 2016/2018, defaults of the official PyTorch
+ * code) and HRNN (Quadrana et al. 2017, defaults of the paper's small Init net).
+ */
+const name = z.string().optional().describe('label in reports (default: the type)');
+
+const adagradSchema = (lr: number) =>
+  z
+    .object({
+      type: z.literal('adagrad').describe('Adagrad with heavy-ball momentum (the reference codes\' default)'),
+      lr: z.number().positive().default(lr).describe('learning rate'),
+      momentum: z.number().min(0).lt(1).default(0).describe('heavy-ball momentum on the Adagrad-scaled gradient (0: none)'),
+    })
+    .strict();
+
+const adamSchema = z
+  .object({
+    type: z.literal('adam').describe('Adam, lazy (row-sparse) for item-indexed parameters'),
+    lr: z.number().positive().default(0.001).describe('learning rate'),
+    beta1: z.number().min(0).lt(1).default(0.9).describe('first-moment decay'),
+    beta2: z.number().min(0).lt(1).default(0.999).describe('second-moment decay'),
+    eps: z.number().positive().default(1e-8).describe('denominator epsilon'),
+  })
+  .strict();
+
+/** The optimizer entry; `lr` is the model's default Adagrad learning rate. */
+const optimizerSchema = (lr: number) => z.discriminatedUnion('type', [adagradSchema(lr), adamSchema]);
+
+const lossSchema = z
+  .enum(['cross-entropy', 'bpr', 'top1', 'bpr-max', 'top1-max'])
+  .describe('ranking loss over [batch targets ; shared samples]');
+
+const embeddingSchema = z
+  .enum(['onehot', 'separate', 'constrained'])
+  .describe('item input: onehot (row lookup of the input weights) | separate (own embedding, embeddingDim) | constrained (input = output item matrix)');
+
+const earlyStoppingSchema = z
+  .object({
+    patience: z.number().int().positive().default(2).describe('epochs without improvement before stopping'),
+    metric: z.string().regex(/^(recall|mrr)@\d+$/, 'recall@K or mrr@K').default('mrr@20').describe('validation metric to maximise'),
+  })
+  .strict();
+
+/** Fields both models share; each model overrides the defaults that differ. */
+const common = {
+  name,
+  embeddingDim: z.number().int().positive().default(100).describe("size of the item embedding when embedding is 'separate'"),
+  finalAct: z.string().optional().describe('final activation (e.g. tanh, linear, elu-0.5); default: the loss\'s own'),
+  sampleAlpha: z.number().min(0).max(1).default(0.5).describe('shared samples drawn with probability support^alpha (0 uniform, 1 popularity)'),
+  bpreg: z.number().min(0).default(1).describe('score regulariser of bpr-max'),
+  logQ: z.number().min(0).default(0).describe('weight of the log-q sampling correction subtracted from the scores (cross-entropy)'),
+  earlyStopping: earlyStoppingSchema.optional().describe('stop when the validation metric stops improving (needs data.validation)'),
+};
+
+export const gru4recSchema = z
+  .object({
+    type: z.literal('gru4rec'),
+    ...common,
+    layers: z.array(z.number().int().positive()).min(1).default([100]).describe('units of each GRU layer'),
+    embedding: embeddingSchema.default('constrained'),
+    loss: lossSchema.default('cross-entropy'),
+    nSample: z.number().int().min(0).default(2048).describe('shared negative samples per mini-batch (0: in-batch only)'),
+    logQ: z.number().min(0).default(1).describe('weight of the log-q sampling correction (cross-entropy only)'),
+    dropoutEmbed: z.number().min(0).lt(1).default(0).describe('dropout on the input embedding (onehot: on the first layer output)'),
+    dropoutHidden: z.number().min(0).lt(1).default(0).describe('dropout on each GRU layer output (the stored state)'),
+    batchSize: z.number().int().positive().default(64).describe('parallel session lanes'),
+    epochs: z.number().int().positive().default(10).describe('training epochs'),
+    optimizer: optimizerSchema(0.05).prefault({ type: 'adagrad' }).describe('optimizer'),
+    concatUserSessions: z.boolean().default(false).describe('RNN Concat: lanes over users, state kept across a user\'s sessions'),
+  })
+  .strict();
+
+export const hrnnSchema = z
+  .object({
+    type: z.literal('hrnn'),
+    ...common,
+    variant: z.enum(['init', 'all']).default('init').describe('init: user state initialises sessions; all: also feeds the r,z gates every step'),
+    sessionUnits: z.number().int().positive().default(100).describe('units of the session GRU'),
+    userUnits: z.number().int().positive().default(100).describe('units of the user GRU'),
+    embedding: embeddingSchema.default('onehot'),
+    loss: lossSchema.default('top1'),
+    finalAct: z.string().default('tanh').describe('final activation (the paper: tanh with TOP1)'),
+    nSample: z.number().int().min(0).default(0).describe('shared negative samples per mini-batch (0: in-batch only, the paper)'),
+    dropoutUser: z.number().min(0).lt(1).default(0).describe('dropout on the user GRU output'),
+    dropoutSession: z.number().min(0).lt(1).default(0.1).describe('dropout on the session GRU output (the stored state)'),
+    dropoutInit: z.number().min(0).lt(1).default(0).describe('dropout on the user-to-session initialisation'),
+    legacyInitBug: z.boolean().default(false).describe('reproduce the pre-2019 code: the first step interpolates with the previous state'),
+    truncateEpoch: z.boolean().default(false).describe('end each epoch when one lane runs out of users (the original code)'),
+    batchSize: z.number().int().positive().default(50).describe('parallel user lanes'),
+    epochs: z.number().int().positive().default(10).describe('training epochs'),
+    optimizer: optimizerSchema(0.1).prefault({ type: 'adagrad' }).describe('optimizer'),
+  })
+  .strict();
+
+export const neuralSchemas = [gru4recSchema, hrnnSchema] as const;
+
+export type Gru4recConfig = z.infer<typeof gru4recSchema>;
+export type HrnnConfig = z.infer<typeof hrnnSchema>;
+export type NeuralConfig = Gru4recConfig | HrnnConfig;
+export type NeuralOptimizerConfig = NeuralConfig['optimizer'];
