@@ -12,9 +12,10 @@ export interface CommonOptions {
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
-function addConfigOptions(cmd: Command): Command {
+function addConfigOptions(cmd: Command, configRequired = true): Command {
+  const config = new Option('-c, --config <file>', 'experiment config (YAML)').makeOptionMandatory(configRequired);
   return cmd
-    .requiredOption('-c, --config <file>', 'experiment config (YAML)')
+    .addOption(config)
     .option('--set <key=value>', 'override a config value, e.g. --set eval.cutoffs=[5,20] (repeatable)', collect, [])
     .option('--data <path>', 'use this event log instead of data.path')
     .option('-q, --quiet', 'print only the final report and errors', false);
@@ -36,10 +37,15 @@ export function buildProgram(): Command {
   addConfigOptions(program.command('prepare').description('clean, sessionise, filter and split a log; cache it and print the dataset table'))
     .action(async (opts: CommonOptions) => (await import('./commands/prepare.js')).prepareCommand(opts));
 
-  addConfigOptions(program.command('train').description('prepare data, train every model in the config, evaluate and write a run folder'))
+  addConfigOptions(
+    program.command('train').description('prepare data, train every model in the config, evaluate and write a run folder'),
+    false,
+  )
     .addOption(backendOption)
-    .option('--resume <runDir>', 'continue an interrupted run from its last checkpoint')
-    .action(async (opts: CommonOptions & { resume?: string }) => (await import('./commands/train.js')).trainCommand(opts));
+    .option('--resume <runDir>', 'continue an interrupted run (a .partial folder) from its last checkpoints')
+    .action(async (opts: Partial<CommonOptions> & Omit<CommonOptions, 'config'> & { resume?: string }) =>
+      (await import('./commands/train.js')).trainCommand(opts),
+    );
 
   program
     .command('eval')
