@@ -1,0 +1,67 @@
+import * as tf from '@tensorflow/tfjs-core';
+
+/**
+ * Kernels tfjs lacks or runs badly on CPU backends (measured, see the project's tfjs-on-cpu notes):
+ * wasm has no UnsortedSegmentSum (needed by the gradient of tf.gather), and the cpu backend's own
+ * one is orders of magnitude too slow for gather gradients. `matMulFast` keeps every matMul on the
+ * wasm backend's non-transposed fast path, including in its gradient.
+ */
+
+/** The part of a KernelBackend these kernels use (present on both cpu and wasm). */
+interface ReadWriteBackend {
+  readSync(dataId: object): tf.backend_util.BackendValues;
+  write(values: tf.backend_util.BackendValues, shape: number[], dtype: tf.DataType): object;
+}
+
+/**
+ * UnsortedSegmentSum in plain JS: out[segmentIds[i], ...] += x[i, ...]. Ids outside [0, numSegments)
+ * are dropped, as in TensorFlow. One pass over x, so O(x.size) instead of O(numSegments * x.size).
+ */
+const segmentSumKernel: tf.KernelFunc = ({ inputs, backend, attrs }) => {
+  const { x, segmentIds } = inputs as unknown as { x: tf.TensorInfo; segmentIds: tf.TensorInfo };
+  const { numSegments } = attrs as unknown as tf.UnsortedSegmentSumAttrs;
+  const be = backend as ReadWriteBackend;
+  const xs = be.readSync(x.dataId) as Float32Array | Int32Array;
+  const ids = be.readSync(segmentIds.dataId) as Int32Array;
+  const inner = ids.length === 0 ? 0 : xs.length / ids.length;
+  const outShape = [numSegments, ...x.shape.slice(segmentIds.shape.length)];
+  const out = x.dtype === 'int32' ? new Int32Array(numSegments * inner) : new Float32Array(numSegments * inner);
+  for (let i = 0; i < ids.length; i++) {
+    const seg = ids[i] as number;
+    if (seg < 0 || seg >= numSegments) continue;
+    const src = i * inner;
+    const dst = seg * inner;
+    for (let k = 0; k < inner; k++) out[dst + k] = (out[dst + k] as number) + (xs[src + k] as number);
+  }
+  return { dataId: be.write(out, outShape, x.dtype), shape: outShape, dtype: x.dtype };
+};
+
+/** Register the replacement kernels for `backendName` (idempotent). */
+export function registerCustomKernels(backendName: string): void {
+  if (backendName !== 'wasm' && backendName !== 'cpu') return;
+  if (tf.getKernel(tf.UnsortedSegmentSum, backendName)) tf.unregisterKernel(tf.UnsortedSegmentSum, backendName);
+  tf.registerKernel({ kernelName: tf.UnsortedSegmentSum, backendName, kernelFunc: segmentSumKernel });
+}
+
+/** a @ b (b [K, N]) or a @ b^T (b [N, K], transposeB) with explicit transposes and plain matMuls only. */
+const plainMatMul = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+  const [a, b, save] = args as [tf.Tensor2D, tf.Tensor2D, tf.GradSaveFunc];
+  save([a, b]);
+  return {
+    value: tf.matMul(a, b),
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+      const [sa, sb] = saved as [tf.Tensor2D, tf.Tensor2D];
+      const g = dy as tf.Tensor2D;
+      return [tf.matMul(g, tf.transpose(sb)), tf.matMul(tf.transpose(sa), g)];
+    },
+  };
+});
+
+/**
+ * Matrix product whose forward and backward passes use only non-transposed matMul (the wasm fast
+ * path; tf.matMul's own gradient uses transposeA/B, which wasm runs as a scalar loop).
+ * a [M, K]; b [K, N], or [N, K] with transposeB -> [M, N].
+ */
+export function matMulFast(a: tf.Tensor2D, b: tf.Tensor2D, transposeB = false): tf.Tensor2D {
+  return plainMatMul(a, transposeB ? tf.transpose(b) : b) as tf.Tensor2D;
+}
