@@ -19,7 +19,8 @@ export class UserError extends Error {
   readonly kind: UserErrorKind;
 
   constructor(message: string, options: UserErrorOptions = {}) {
-    super(message);
+    // The location leads the message, so every catcher (tests included) sees where it happened.
+    super(options.where ? `${options.where}: ${message}` : message);
     this.name = 'UserError';
     this.hint = options.hint;
     this.where = options.where;
@@ -32,9 +33,7 @@ export class UserError extends Error {
 
   /** One line: `where: message (hint)`. */
   format(): string {
-    const where = this.where ? `${this.where}: ` : '';
-    const hint = this.hint ? ` (${this.hint})` : '';
-    return `${where}${this.message}${hint}`;
+    return this.hint ? `${this.message} (${this.hint})` : this.message;
   }
 }
 
