@@ -72,6 +72,13 @@ export function buildProgram(): Command {
       (await import('./commands/score.js')).scoreCommand(file, opts),
     );
 
+  program
+    .command('config-reference')
+    .description('print every config key with its type, default and meaning (Markdown, generated from the schema)')
+    .action(async () => {
+      process.stdout.write((await import('../config/reference.js')).configReference());
+    });
+
   return program;
 }
 
