@@ -45,6 +45,10 @@ export const splitSchema = z.discriminatedUnion('type', [
 export const dataSchema = z
   .object({
     path: z.string().describe('the event log: .csv, .tsv, .txt or .gz of those (relative to the config file)'),
+    testPath: z
+      .string()
+      .optional()
+      .describe('a separate test log in the same format (relative to the config file): train = data.path, test = this file; no cutting, test clean-up still applies'),
     delimiter: z.string().optional().describe('field separator; default: tab for .tsv/.txt, comma otherwise'),
     header: z.boolean().default(true).describe('the first line holds column names'),
     columnNames: z.array(z.string()).optional().describe('column names for a file without a header row'),
