@@ -1,0 +1,86 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { UserError } from '../util/errors.js';
+
+/**
+ * The ranking losses of GRU4Rec (Hidasi et al. 2016; Hidasi & Karatzoglou 2018, "top-k gains") with
+ * the reference code's normalisations (spec 2.5). scores [B, C], C >= B: row i's target is column i,
+ * the other columns are its negatives (other rows' targets, then the shared samples). Duplicate
+ * items among the columns are not masked, as in the reference.
+ * Deviation: the sum over rows is divided by the rows present (B), not the configured batch size,
+ * so a batch that shrank at the end of an epoch is not down-weighted.
+ */
+export type LossName = 'cross-entropy' | 'bpr' | 'top1' | 'bpr-max' | 'top1-max';
+
+export interface LossOptions {
+  /** BPR-max score regularisation weight (lambda of spec 2.5). */
+  bpreg: number;
+  /** [C] log q of each column; `logQWeight * logQ` is subtracted from the scores (logQ correction). */
+  logQ?: tf.Tensor1D;
+  logQWeight: number;
+  /** Final activation name (see finalActivation); the loss's default when absent. */
+  finalAct?: string;
+}
+
+const EPS = 1e-24;
+
+/** Scalar loss: sum over rows of the per-row loss, divided by B. */
+export function rankingLoss(name: LossName, scores: tf.Tensor2D, opts: LossOptions): tf.Scalar {
+  const [rows, cols] = scores.shape;
+  const logits = opts.logQ && opts.logQWeight !== 0 ? tf.sub(scores, tf.mul(opts.logQ, opts.logQWeight)) : scores;
+  const y = finalActivation(name, opts.finalAct)(logits) as tf.Tensor2D;
+  const eye = tf.eye(rows, cols);
+  const target = tf.sum(tf.mul(y, eye), 1, true); // [B, 1]: r_i
+  return tf.div(tf.sum(perRow(name, y, target, eye, opts.bpreg)), rows);
+}
+
+/** [B] per-row losses from activated scores y [B, C], targets [B, 1] and the target mask eye [B, C]. */
+function perRow(name: LossName, y: tf.Tensor2D, target: tf.Tensor, eye: tf.Tensor2D, bpreg: number): tf.Tensor {
+  const cols = y.shape[1];
+  switch (name) {
+    case 'cross-entropy':
+      // y is already the softmax over all columns.
+      return tf.neg(tf.log(tf.add(target, EPS)));
+    case 'bpr':
+      // sum over all columns, diagonal (log 2) included
+      return tf.neg(tf.sum(tf.logSigmoid(tf.sub(target, y)), 1));
+    case 'top1': {
+      const terms = tf.add(tf.sigmoid(tf.sub(y, target)), tf.sigmoid(tf.square(y)));
+      return tf.sub(tf.div(tf.sum(terms, 1), cols), tf.div(tf.sigmoid(tf.square(tf.squeeze(target, [1]))), cols));
+    }
+    case 'top1-max': {
+      const s = negativeSoftmax(y, eye);
+      return tf.sum(tf.mul(s, tf.add(tf.sigmoid(tf.sub(y, target)), tf.sigmoid(tf.square(y)))), 1);
+    }
+    case 'bpr-max': {
+      const s = negativeSoftmax(y, eye);
+      const ranking = tf.neg(tf.log(tf.add(tf.sum(tf.mul(s, tf.sigmoid(tf.sub(target, y))), 1), EPS)));
+      return tf.add(ranking, tf.mul(tf.sum(tf.mul(s, tf.square(y)), 1), bpreg));
+    }
+  }
+}
+
+/** Softmax of each row over its negatives only: the target column gets weight 0. */
+function negativeSoftmax(y: tf.Tensor2D, eye: tf.Tensor2D): tf.Tensor2D {
+  return tf.softmax(tf.sub(y, tf.mul(eye, 1e9)) as tf.Tensor2D);
+}
+
+/**
+ * The loss's final activation, also used to score at evaluation: softmax for cross-entropy; for
+ * the others `finalAct` or the default (tanh for top1/bpr, linear for the max losses). Accepted
+ * names: linear, tanh, relu, leaky-X (slope X), elu-X (alpha X).
+ */
+export function finalActivation(name: LossName, finalAct?: string): (x: tf.Tensor) => tf.Tensor {
+  if (name === 'cross-entropy') return (x) => tf.softmax(x);
+  const act = finalAct ?? (name === 'top1' || name === 'bpr' ? 'tanh' : 'linear');
+  if (act === 'linear') return (x) => x;
+  if (act === 'tanh') return (x) => tf.tanh(x);
+  if (act === 'relu') return (x) => tf.relu(x);
+  const match = /^(leaky|elu)-(\d+(?:\.\d+)?)$/.exec(act);
+  const param = Number(match?.[2]);
+  if (match?.[1] === 'leaky') return (x) => tf.leakyRelu(x, param);
+  if (match?.[1] === 'elu') return (x) => tf.add(tf.relu(x), tf.mul(tf.sub(tf.exp(tf.minimum(x, 0)), 1), param));
+  throw new UserError(`unknown final activation '${act}'`, {
+    kind: 'usage',
+    hint: 'use linear, tanh, relu, leaky-X or elu-X (e.g. elu-0.5)',
+  });
+}
