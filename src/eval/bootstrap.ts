@@ -1,0 +1,98 @@
+import type { Rng } from '../util/rng.js';
+
+/**
+ * Resampling over evaluated events. Per-event metrics depend only on the event's rank, and are 0
+ * beyond the largest cutoff, so events are first compressed into a few rank classes (class 0 =
+ * beyond every cutoff). A bootstrap resample then costs one random index and one counter
+ * increment per event, whatever the number of metrics.
+ */
+export interface Interval {
+  low: number;
+  high: number;
+}
+
+/** Events grouped into classes; `values[m][c]` is metric m of any event of class c. */
+export interface ClassedEvents {
+  classOf: Int32Array;
+  values: Float64Array[];
+}
+
+/** The class of every rank: one class per distinct rank <= maxCutoff, class 0 for the rest. */
+export function rankClasses(ranks: Float64Array, maxCutoff: number): { classOf: Int32Array; classRanks: number[] } {
+  const classRanks = [Infinity];
+  const ids = new Map<number, number>();
+  const classOf = new Int32Array(ranks.length);
+  ranks.forEach((rank, i) => {
+    if (rank > maxCutoff) return;
+    let id = ids.get(rank);
+    if (id === undefined) {
+      id = classRanks.length;
+      ids.set(rank, id);
+      classRanks.push(rank);
+    }
+    classOf[i] = id;
+  });
+  return { classOf, classRanks };
+}
+
+/**
+ * Percentile bootstrap confidence intervals of the mean of every metric: `samples` resamples of
+ * all events with replacement, interval = the (1-confidence)/2 and (1+confidence)/2 quantiles.
+ */
+export function bootstrapIntervals(events: ClassedEvents, samples: number, confidence: number, rng: Rng): Interval[] {
+  const n = events.classOf.length;
+  const nClasses = events.values[0]?.length ?? 0;
+  const means = events.values.map(() => new Float64Array(samples));
+  const counts = new Float64Array(nClasses);
+  for (let b = 0; b < samples; b++) {
+    counts.fill(0);
+    for (let i = 0; i < n; i++) {
+      const c = events.classOf[rng.int(n)] as number;
+      counts[c] = (counts[c] as number) + 1;
+    }
+    events.values.forEach((values, m) => {
+      let sum = 0;
+      for (let c = 0; c < nClasses; c++) sum += (counts[c] as number) * (values[c] as number);
+      (means[m] as Float64Array)[b] = n === 0 ? 0 : sum / n;
+    });
+  }
+  const alpha = (1 - confidence) / 2;
+  return means.map((m) => {
+    m.sort();
+    return { low: quantile(m, alpha), high: quantile(m, 1 - alpha) };
+  });
+}
+
+/**
+ * Two-sided sign-flip randomisation test of a zero mean paired difference: under the null each
+ * difference is equally likely to have either sign. p = (1 + #{|flipped sum| >= |observed sum|})
+ * / (1 + samples). Zero differences do not change any sum, so only the non-zero ones are passed.
+ */
+export function signFlipPValue(nonZeroDiffs: Float64Array, samples: number, rng: Rng): number {
+  let observed = 0;
+  for (const d of nonZeroDiffs) observed += d;
+  // Sums of the same terms in another order may differ in the last bits.
+  const threshold = Math.abs(observed) * (1 - 1e-9) - 1e-12;
+  let extreme = 0;
+  for (let b = 0; b < samples; b++) {
+    let sum = 0;
+    let bits = 0;
+    for (let i = 0; i < nonZeroDiffs.length; i++) {
+      if ((i & 31) === 0) bits = rng.nextUint32();
+      sum += bits & 1 ? (nonZeroDiffs[i] as number) : -(nonZeroDiffs[i] as number);
+      bits >>>= 1;
+    }
+    if (Math.abs(sum) >= threshold) extreme++;
+  }
+  return (1 + extreme) / (1 + samples);
+}
+
+/** Linear interpolation between order statistics of a sorted array (type 7). */
+export function quantile(sorted: Float64Array, q: number): number {
+  if (sorted.length === 0) return NaN;
+  const pos = q * (sorted.length - 1);
+  const lo = Math.floor(pos);
+  const hi = Math.min(lo + 1, sorted.length - 1);
+  const a = sorted[lo] as number;
+  return a + ((sorted[hi] as number) - a) * (pos - lo);
+}
