@@ -1,0 +1,164 @@
+import { rowSizeOf, type ParamStore } from '../models/layers/param-store.js';
+import { InternalError } from '../util/errors.js';
+
+/**
+ * Optimizers that update the ParamStore's Float32Arrays in place (spec 1.3 / 2.6).
+ * adagrad: the reference's "Adagrad with momentum" (heavy-ball on the Adagrad-scaled gradient):
+ *   acc += g^2; g^ = g / sqrt(acc + eps); momentum > 0: v = mu v - lr g^, p += v; else p -= lr g^.
+ * adam: bias-corrected Adam; for item-indexed parameters lazy (only touched rows' moments move,
+ * the step count is per parameter).
+ * applySparse sums duplicate rows first, then updates only those rows and their state.
+ */
+export type OptimizerConfig =
+  | { type: 'adagrad'; lr: number; momentum: number; eps?: number }
+  | { type: 'adam'; lr: number; beta1: number; beta2: number; eps: number };
+
+export interface Optimizer {
+  applyDense(name: string, grad: Float32Array): void;
+  /** grad [rows.length * rowSize]; duplicate rows are summed before the update. */
+  applySparse(name: string, rows: Int32Array, grad: Float32Array): void;
+  state(): Record<string, Float32Array>;
+  loadState(s: Record<string, Float32Array>): void;
+}
+
+/** Updates elements [from, from + n) of param from grad[gradFrom ...], with slot state. */
+type Rule = (p: Float32Array, slots: Float32Array[], from: number, n: number, g: Float32Array, gradFrom: number, step: number) => void;
+
+export function createOptimizer(cfg: OptimizerConfig, store: ParamStore): Optimizer {
+  const slotNames = cfg.type === 'adam' ? ['m', 'v'] : cfg.momentum > 0 ? ['acc', 'vel'] : ['acc'];
+  return new SlotOptimizer(store, slotNames, cfg.type === 'adam' ? adamRule(cfg) : adagradRule(cfg));
+}
+
+function adagradRule(cfg: { lr: number; momentum: number; eps?: number }): Rule {
+  const { lr, momentum } = cfg;
+  const eps = cfg.eps ?? 1e-6;
+  return (p, [acc, vel], from, n, g, gradFrom) => {
+    if (!acc) throw new InternalError('adagrad without accumulator');
+    for (let k = 0; k < n; k++) {
+      const i = from + k;
+      const gi = g[gradFrom + k] as number;
+      const a = (acc[i] as number) + gi * gi;
+      acc[i] = a;
+      const scaled = gi / Math.sqrt(a + eps);
+      if (vel) {
+        const v = momentum * (vel[i] as number) - lr * scaled;
+        vel[i] = v;
+        p[i] = (p[i] as number) + v;
+      } else {
+        p[i] = (p[i] as number) - lr * scaled;
+      }
+    }
+  };
+}
+
+function adamRule(cfg: { lr: number; beta1: number; beta2: number; eps: number }): Rule {
+  const { lr, beta1, beta2, eps } = cfg;
+  return (p, [m, v], from, n, g, gradFrom, step) => {
+    if (!m || !v) throw new InternalError('adam without moments');
+    const c1 = 1 - beta1 ** step;
+    const c2 = 1 - beta2 ** step;
+    for (let k = 0; k < n; k++) {
+      const i = from + k;
+      const gi = g[gradFrom + k] as number;
+      const mi = beta1 * (m[i] as number) + (1 - beta1) * gi;
+      const vi = beta2 * (v[i] as number) + (1 - beta2) * gi * gi;
+      m[i] = mi;
+      v[i] = vi;
+      p[i] = (p[i] as number) - (lr * (mi / c1)) / (Math.sqrt(vi / c2) + eps);
+    }
+  };
+}
+
+class SlotOptimizer implements Optimizer {
+  private readonly slots = new Map<string, Float32Array>();
+  private readonly steps = new Map<string, number>();
+  /** Per item-indexed parameter: row -> position in the deduplicated list, -1 when absent. */
+  private readonly rowSlot = new Map<string, Int32Array>();
+  private summed = new Float32Array(0);
+
+  constructor(
+    private readonly store: ParamStore,
+    private readonly slotNames: string[],
+    private readonly rule: Rule,
+  ) {}
+
+  applyDense(name: string, grad: Float32Array): void {
+    const p = this.store.get(name);
+    if (grad.length !== p.length) throw new InternalError(`'${name}': gradient of ${grad.length} for ${p.length} values`);
+    this.rule(p, this.slotsOf(name), 0, p.length, grad, 0, this.nextStep(name));
+  }
+
+  applySparse(name: string, rows: Int32Array, grad: Float32Array): void {
+    const p = this.store.get(name);
+    const rowSize = rowSizeOf(this.store.spec(name));
+    if (grad.length !== rows.length * rowSize) throw new InternalError(`'${name}': sparse gradient size mismatch`);
+    const unique = this.sumDuplicates(name, rows, grad, rowSize, p.length / rowSize);
+    const slots = this.slotsOf(name);
+    const step = this.nextStep(name);
+    for (let u = 0; u < unique.length; u++) {
+      this.rule(p, slots, (unique[u] as number) * rowSize, rowSize, this.summed, u * rowSize, step);
+    }
+  }
+
+  state(): Record<string, Float32Array> {
+    const out: Record<string, Float32Array> = {};
+    for (const [key, value] of this.slots) out[key] = value.slice();
+    for (const [name, step] of this.steps) out[`${name}/step`] = Float32Array.of(step);
+    return out;
+  }
+
+  loadState(s: Record<string, Float32Array>): void {
+    this.slots.clear();
+    this.steps.clear();
+    for (const [key, value] of Object.entries(s)) {
+      if (key.endsWith('/step')) this.steps.set(key.slice(0, -'/step'.length), value[0] ?? 0);
+      else this.slots.set(key, value.slice());
+    }
+  }
+
+  /** Deduplicate rows into `this.summed` ([unique * rowSize]); returns the unique rows in first-seen order. */
+  private sumDuplicates(name: string, rows: Int32Array, grad: Float32Array, rowSize: number, nRows: number): Int32Array {
+    let slot = this.rowSlot.get(name);
+    if (!slot) {
+      slot = new Int32Array(nRows).fill(-1);
+      this.rowSlot.set(name, slot);
+    }
+    if (this.summed.length < grad.length) this.summed = new Float32Array(grad.length);
+    const unique = new Int32Array(rows.length);
+    let nUnique = 0;
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i] as number;
+      let u = slot[row] as number;
+      if (u < 0) {
+        u = nUnique++;
+        slot[row] = u;
+        unique[u] = row;
+        this.summed.fill(0, u * rowSize, (u + 1) * rowSize);
+      }
+      for (let k = 0; k < rowSize; k++) {
+        this.summed[u * rowSize + k] = (this.summed[u * rowSize + k] as number) + (grad[i * rowSize + k] as number);
+      }
+    }
+    for (let u = 0; u < nUnique; u++) slot[unique[u] as number] = -1;
+    return unique.subarray(0, nUnique);
+  }
+
+  private slotsOf(name: string): Float32Array[] {
+    const size = this.store.get(name).length;
+    return this.slotNames.map((slotName) => {
+      const key = `${name}/${slotName}`;
+      let s = this.slots.get(key);
+      if (!s) {
+        s = new Float32Array(size);
+        this.slots.set(key, s);
+      }
+      return s;
+    });
+  }
+
+  private nextStep(name: string): number {
+    const step = (this.steps.get(name) ?? 0) + 1;
+    this.steps.set(name, step);
+    return step;
+  }
+}
