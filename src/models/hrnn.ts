@@ -1,0 +1,116 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { Batch } from '../data/batch.js';
+import type { HrnnConfig } from '../config/neural-schema.js';
+import type { Rng } from '../util/rng.js';
+import { ParamStore, glorotGateBlocks } from './layers/param-store.js';
+import { gruStep } from './layers/gru-cell.js';
+import { matMulFast } from '../util/tf-kernels.js';
+import { addItemParams, itemInputProjection, itemInputUploads, type ItemIoSpec } from './item-io.js';
+import { applyMask, dropoutMask, maskColumn, type Lookup, type Masks, type SequenceNet, type UploadSpec } from './session-step.js';
+
+/**
+ * HRNN / HGRU4Rec (Quadrana, Karatzoglou, Hidasi, Cremonesi, RecSys 2017): a session GRU whose
+ * state is initialised from a user GRU at each new session. User-parallel lanes; per row the
+ * flags Sstart (first step of a session) and Ustart (first session of a user). One step:
+ *   c' = drop_usr(GRU_usr(s_prev, c_prev))       s_prev: stored state after the penultimate event
+ *   c  = Ustart ? 0 : (Sstart ? c' : c_prev)
+ *   s  = Ustart ? 0 : (Sstart ? drop_init(tanh(c W_init + b_init)) : s_prev)
+ *   s_t = drop_ses(GRU_ses(x_t, s [, c V_rz on the r,z gates: variant 'all']))
+ * Scores are computed from s_t. Shapes: s [B, Hs], c [B, Hu], V_rz [Hu, 2Hs], W_init [Hu, Hs].
+ * legacyInitBug: the pre-2019 code interpolated (1-z) with s_prev instead of s (issue #11).
+ *
+ * Deviations from reference:
+ * - Complete epochs by default (truncateEpoch reproduces the original truncated ones).
+ * - Only the one-layer nets of the paper (the code's multi-layer variant scores from layer 0).
+ */
+export class HrnnNet implements SequenceNet {
+  readonly laneUnits: readonly number[];
+  readonly outUnits: number;
+  private readonly io: ItemIoSpec;
+
+  constructor(
+    readonly store: ParamStore,
+    private readonly cfg: HrnnConfig,
+    nItems: number,
+  ) {
+    this.laneUnits = [cfg.sessionUnits, cfg.userUnits];
+    this.outUnits = cfg.sessionUnits;
+    this.io = { mode: cfg.embedding, nItems, units: cfg.sessionUnits, outUnits: cfg.sessionUnits, embeddingDim: cfg.embeddingDim };
+  }
+
+  /** A freshly initialised network (init stream `rng`). */
+  static create(cfg: HrnnConfig, nItems: number, rng: Rng): HrnnNet {
+    const store = new ParamStore();
+    const net = new HrnnNet(store, cfg, nItems);
+    const hs = cfg.sessionUnits;
+    const hu = cfg.userUnits;
+    addItemParams(store, rng, net.io);
+    store.add({ name: 'ses.U', shape: [hs, 3 * hs], itemIndexed: false }, glorotGateBlocks(rng, hs, hs, 3));
+    store.add({ name: 'usr.W', shape: [hs, 3 * hu], itemIndexed: false }, glorotGateBlocks(rng, hs, hu, 3));
+    store.add({ name: 'usr.b', shape: [3 * hu], itemIndexed: false }, new Float32Array(3 * hu));
+    store.add({ name: 'usr.U', shape: [hu, 3 * hu], itemIndexed: false }, glorotGateBlocks(rng, hu, hu, 3));
+    store.add({ name: 'init.W', shape: [hu, hs], itemIndexed: false }, glorotGateBlocks(rng, hu, hs, 1));
+    store.add({ name: 'init.b', shape: [hs], itemIndexed: false }, new Float32Array(hs));
+    if (cfg.variant === 'all') {
+      store.add({ name: 'all.V', shape: [hu, 2 * hs], itemIndexed: false }, glorotGateBlocks(rng, hu, hs, 2));
+    }
+    return net;
+  }
+
+  uploads(batch: Batch): UploadSpec[] {
+    const names = ['ses.U', 'usr.W', 'usr.b', 'usr.U', 'init.W', 'init.b', ...(this.cfg.variant === 'all' ? ['all.V'] : [])];
+    return [...itemInputUploads(this.cfg.embedding, batch.inputIds), ...names.map((n) => ({ key: n, param: n, rows: null }))];
+  }
+
+  masks(rows: number, rng: Rng): Masks {
+    const masks = new Map<string, Float32Array>();
+    const sites: [string, number, number][] = [
+      ['user', this.cfg.userUnits, this.cfg.dropoutUser],
+      ['init', this.cfg.sessionUnits, this.cfg.dropoutInit],
+      ['session', this.cfg.sessionUnits, this.cfg.dropoutSession],
+    ];
+    for (const [site, units, p] of sites) if (p > 0) masks.set(site, dropoutMask(rng, rows, units, p));
+    return masks;
+  }
+
+  resetLanes(): void {
+    // Resets depend on the user GRU's output, so they happen inside the graph (advance).
+  }
+
+  advance(t: Lookup, batch: Batch, lanes: tf.Tensor2D[], masks: Masks | null): { out: tf.Tensor2D; lanes: tf.Tensor2D[] } {
+    const [sPrev, cPrev] = lanes as [tf.Tensor2D, tf.Tensor2D];
+    const sStart = maskColumn(batch.sessionStart);
+    const keepUser = tf.sub(1, maskColumn(batch.userStart));
+    const select = (start: tf.Tensor2D, prev: tf.Tensor2D): tf.Tensor2D =>
+      tf.mul(tf.add(tf.mul(sStart, start), tf.mul(tf.sub(1, sStart), prev)), keepUser) as tf.Tensor2D;
+
+    const userProj = tf.add(matMulFast(sPrev, t('usr.W') as tf.Tensor2D), tf.reshape(t('usr.b'), [1, -1])) as tf.Tensor2D;
+    const cCand = applyMask(gruStep(userProj, cPrev, t('usr.U') as tf.Tensor2D), masks, 'user');
+    const c = select(cCand, cPrev);
+    const initPre = tf.add(matMulFast(c, t('init.W') as tf.Tensor2D), tf.reshape(t('init.b'), [1, -1])) as tf.Tensor2D;
+    const sInit = applyMask(tf.tanh(initPre), masks, 'init');
+    const s = select(sInit, sPrev);
+
+    const xProj = itemInputProjection(this.cfg.embedding, t, null);
+    const gateExtra = this.cfg.variant === 'all' ? this.userGateTerm(t, c) : undefined;
+    let h = gruStep(xProj, s, t('ses.U') as tf.Tensor2D, gateExtra);
+    if (this.cfg.legacyInitBug) h = tf.add(h, tf.mul(tf.sub(1, this.updateGate(t, xProj, s, gateExtra)), tf.sub(sPrev, s))) as tf.Tensor2D;
+    const sOut = applyMask(h, masks, 'session');
+    return { out: sOut, lanes: [sOut, c] };
+  }
+
+  /** [c V_rz, 0]: the user term on the r and z gates only, as the reference code ([B, 3Hs]). */
+  private userGateTerm(t: Lookup, c: tf.Tensor2D): tf.Tensor2D {
+    const rz = matMulFast(c, t('all.V') as tf.Tensor2D);
+    return tf.concat([rz, tf.zeros([c.shape[0], this.cfg.sessionUnits])], 1);
+  }
+
+  /** z = sigmoid(x_z + s U_z (+ extra_z)), block 1 of (r, z, candidate); [B, Hs]. */
+  private updateGate(t: Lookup, xProj: tf.Tensor2D, s: tf.Tensor2D, extra: tf.Tensor2D | undefined): tf.Tensor2D {
+    const hs = this.cfg.sessionUnits;
+    const uz = tf.slice(t('ses.U') as tf.Tensor2D, [0, hs], [hs, hs]);
+    let pre = tf.add(tf.slice(xProj, [0, hs], [-1, hs]), tf.matMul(s, uz));
+    if (extra) pre = tf.add(pre, tf.slice(extra, [0, hs], [-1, hs]));
+    return tf.sigmoid(pre) as tf.Tensor2D;
+  }
+}
