@@ -69,7 +69,8 @@ class Neighbourhood {
     const distinct = this.lastPositions(items);
     const candidates = this.candidates(distinct, items.length);
     const neighbours = candidates.filter((n) => (this.sim[n] ?? 0) > 0);
-    neighbours.sort((a, b) => (this.sim[b] ?? 0) - (this.sim[a] ?? 0) || a - b);
+    // Candidates are in recency order already; sorting is only needed to cut at k.
+    if (neighbours.length > this.cfg.k) neighbours.sort((a, b) => (this.sim[b] ?? 0) - (this.sim[a] ?? 0) || a - b);
     const { sessionItems, idf } = this.index;
     const inSession = new Set(items);
     for (const n of neighbours.slice(0, this.cfg.k)) {
