@@ -67,13 +67,10 @@ class Neighbourhood {
   /** Add the k nearest neighbours' votes for the session `items` into out, [nItems]. */
   score(items: readonly number[], out: Float32Array): void {
     const distinct = this.lastPositions(items);
-    const candidates = this.candidates(distinct, items.length);
-    const neighbours = candidates.filter((n) => (this.sim[n] ?? 0) > 0);
-    // Candidates are in recency order already; sorting is only needed to cut at k.
-    if (neighbours.length > this.cfg.k) neighbours.sort((a, b) => (this.sim[b] ?? 0) - (this.sim[a] ?? 0) || a - b);
+    const neighbours = this.nearest(this.candidates(distinct, items.length));
     const { sessionItems, idf } = this.index;
     const inSession = new Set(items);
-    for (const n of neighbours.slice(0, this.cfg.k)) {
+    for (const n of neighbours) {
       const vote = (this.sim[n] ?? 0) * distanceDecay(this.cfg.weightingScore, items.length - (this.lastPos[n] ?? 0) + 1);
       for (let m = sessionItems.offsets[n] ?? 0; m < (sessionItems.offsets[n + 1] ?? 0); m++) {
         const j = sessionItems.values[m] ?? 0;
@@ -81,6 +78,29 @@ class Neighbourhood {
         out[j] = (out[j] ?? 0) + vote * (1 + this.cfg.idfWeighting * (idf[j] ?? 0));
       }
     }
+  }
+
+  /**
+   * The k candidates of highest sim > 0, ties to the more recent: a numeric sort of the sims
+   * finds the cut, then one pass in recency order keeps those above it and fills up with ties.
+   */
+  private nearest(candidates: Int32Array): number[] {
+    const { k } = this.cfg;
+    const sims = Float64Array.from(candidates, (n) => this.sim[n] ?? 0).sort();
+    const cut = Math.max(0, candidates.length > k ? (sims[sims.length - k] ?? 0) : 0);
+    let nAbove = 0;
+    for (let i = sims.length - 1; i >= 0 && (sims[i] ?? 0) > cut; i--) nAbove++;
+    let tiesLeft = cut > 0 ? k - nAbove : 0;
+    const out: number[] = [];
+    for (const n of candidates) {
+      const sim = this.sim[n] ?? 0;
+      if (sim > cut) out.push(n);
+      else if (sim === cut && tiesLeft > 0) {
+        out.push(n);
+        tiesLeft--;
+      }
+    }
+    return out;
   }
 
   /** Distinct items of the session with their last 1-based position. */
