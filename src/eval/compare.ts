@@ -39,7 +39,8 @@ export interface ModelComparison {
 export interface Comparison {
   protocol: {
     cutoffs: number[];
-    tieBreak: EvalConfig['tieBreak'];
+    /** 'from file' when the ranks were read from a ranks file (computed by whoever wrote it). */
+    tieBreak: EvalConfig['tieBreak'] | 'from file';
     legacyCutoffLt: boolean;
     confidence: number;
     bootstrapSamples: number;
