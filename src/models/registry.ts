@@ -4,11 +4,13 @@ import type { Recommender } from './types.js';
 import { Rng } from '../util/rng.js';
 import { silentProgress } from '../util/progress.js';
 import { createBaseline, isBaselineConfig } from './baselines/index.js';
+import { createNeuralModel, isNeuralConfig, loadNeuralModel } from './neural.js';
 
 /** Build an untrained model from its config entry. */
 export function createRecommender(cfg: ModelConfig, nItems: number, rng: Rng): Recommender {
   if (isBaselineConfig(cfg)) return createBaseline(cfg, nItems);
-  throw new Error(`no factory for model type ${cfg.type}`);
+  if (isNeuralConfig(cfg)) return createNeuralModel(cfg, nItems, rng);
+  throw new Error(`no factory for model type ${(cfg as ModelConfig).type}`);
 }
 
 /**
@@ -21,5 +23,6 @@ export async function restoreRecommender(cfg: ModelConfig, nItems: number, dir: 
     await model.fit(train, { rng: new Rng(0), progress: silentProgress });
     return model;
   }
-  throw new Error(`no loader for model type ${cfg.type} (${dir})`);
+  if (isNeuralConfig(cfg)) return loadNeuralModel(dir);
+  throw new Error(`no loader for model type ${(cfg as ModelConfig).type} (${dir})`);
 }
