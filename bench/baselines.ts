@@ -19,6 +19,7 @@ const CONFIGS: BaselineConfig[] = [
   { type: 'itemknn', neighbors: 100, lambda: 20, alpha: 0.5 },
   { type: 'sr', steps: 10, weighting: 'div', pruning: 20 },
   { type: 'vsknn', k: 100, sampleSize: 1000, weighting: 'div', weightingScore: 'div', idfWeighting: 0, remind: true },
+  { type: 'stan', k: 100, sampleSize: 5000, lambdaSpw: 1.02, lambdaSnh: 5, lambdaInh: 2.05, remind: true },
 ];
 
 function syntheticLog(rng: Rng, nItems: number, nEvents: number, startTime: number): SessionDataset {
@@ -71,7 +72,8 @@ async function main(): Promise<void> {
     [50_000, 200_000, 5_000],
   ] as const) {
     const train = syntheticLog(rng.fork(`train-${nItems}`), nItems, nTrain, 0);
-    const test = syntheticLog(rng.fork(`test-${nItems}`), nItems, nTest, 1e9);
+    // The test log follows the training log in time, as in a time split (STAN decays by age).
+    const test = syntheticLog(rng.fork(`test-${nItems}`), nItems, nTest, (train.times.at(-1) ?? 0) + 600);
     console.log(`\n${nItems} items, ${train.items.length} train events, ${test.items.length} test events`);
     console.log('model     fit s   scoring events/s');
     for (const cfg of CONFIGS) {

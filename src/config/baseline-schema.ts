@@ -46,7 +46,20 @@ export const vsknnSchema = z
   })
   .strict();
 
-export const baselineSchemas = [popSchema, sessionPopSchema, itemKnnSchema, sequentialRulesSchema, vsknnSchema] as const;
+export const stanSchema = z
+  .object({
+    type: z.literal('stan'),
+    name,
+    k: z.number().int().positive().default(100).describe('neighbour sessions that score the items'),
+    sampleSize: z.number().int().positive().default(5000).describe('most recent training sessions sharing an item that are candidate neighbours'),
+    lambdaSpw: z.number().positive().default(1.02).describe('current-session decay: the item at position i of L weighs exp((i - L) / lambdaSpw)'),
+    lambdaSnh: z.number().positive().default(5).describe('neighbour recency decay in days: sim *= exp(-(now - neighbour end) / lambdaSnh days)'),
+    lambdaInh: z.number().positive().default(2.05).describe('in-neighbour decay: a candidate d positions from the last shared item weighs exp(-d / lambdaInh)'),
+    remind: z.boolean().default(true).describe('also recommend items already in the current session'),
+  })
+  .strict();
+
+export const baselineSchemas = [popSchema, sessionPopSchema, itemKnnSchema, sequentialRulesSchema, vsknnSchema, stanSchema] as const;
 
 /** Any baseline's validated config. */
 export type BaselineConfig = z.infer<(typeof baselineSchemas)[number]>;

@@ -11,6 +11,7 @@ import { ItemKnn } from './item-knn.js';
 import { Pop } from './pop.js';
 import { SequentialRules } from './sequential-rules.js';
 import { SessionPop } from './session-pop.js';
+import { Stan } from './stan.js';
 import { Vsknn } from './vsknn.js';
 
 export type { BaselineConfig } from '../../config/baseline-schema.js';
@@ -34,6 +35,8 @@ export function createBaseline(cfg: BaselineConfig, nItems: number): Recommender
       return new SequentialRules(cfg, nItems);
     case 'vsknn':
       return new Vsknn(cfg, nItems);
+    case 'stan':
+      return new Stan(cfg, nItems);
   }
 }
 

@@ -6,10 +6,10 @@ import { modelSchema, type ModelConfig } from '../../../src/config/model-schema.
 import { createBaseline, isBaselineConfig, restoreBaseline } from '../../../src/models/baselines/index.js';
 import { fitContext, fitTiny, N_ITEMS, scoreSession, tinyLog } from './helpers.js';
 
-const TYPES = ['pop', 'spop', 'itemknn', 'sr', 'vsknn'] as const;
+const TYPES = ['pop', 'spop', 'itemknn', 'sr', 'vsknn', 'stan'] as const;
 
 describe('baseline configs', () => {
-  it('fills the documented defaults of sr and vsknn', () => {
+  it('fills the documented defaults of sr, vsknn and stan', () => {
     expect(modelSchema.parse({ type: 'sr' })).toEqual({ type: 'sr', steps: 10, weighting: 'div', pruning: 20 });
     expect(modelSchema.parse({ type: 'vsknn' })).toEqual({
       type: 'vsknn',
@@ -18,6 +18,15 @@ describe('baseline configs', () => {
       weighting: 'div',
       weightingScore: 'div',
       idfWeighting: 0,
+      remind: true,
+    });
+    expect(modelSchema.parse({ type: 'stan' })).toEqual({
+      type: 'stan',
+      k: 100,
+      sampleSize: 5000,
+      lambdaSpw: 1.02,
+      lambdaSnh: 5,
+      lambdaInh: 2.05,
       remind: true,
     });
     expect(() => modelSchema.parse({ type: 'vsknn', simlarity: 'vec' })).toThrow(/simlarity/);
