@@ -1,7 +1,7 @@
 import type { EvalConfig } from '../config/eval-schema.js';
 import type { Rng } from '../util/rng.js';
 import { alignEvents } from './align.js';
-import { bootstrapIntervals, rankClasses, signFlipPValue, type ClassedEvents } from './bootstrap.js';
+import { bootstrapIntervals, rankClasses, signFlipPValues, type ClassedEvents } from './bootstrap.js';
 import { breakdown, HISTORY_BUCKETS, SEEN_EVENT_BUCKETS, seenEvents, type BreakdownRow } from './breakdown.js';
 import type { EvalResult } from './evaluate.js';
 import { eventMetric, METRIC_NAMES, metricKey, tieRate } from './metrics.js';
@@ -115,17 +115,17 @@ function pairedTest(first: EvalResult, r: EvalResult, specs: readonly MetricSpec
   };
   const hasSamples = cfg.bootstrapSamples > 0 && ia.length > 0;
   const intervals = hasSamples ? bootstrapIntervals(pairs, cfg.bootstrapSamples, cfg.confidence, rng.fork('ci')) : null;
-  const testRng = rng.fork('sign-flip');
+  const pValues = hasSamples ? signFlipPValues(pairs, cfg.bootstrapSamples, rng.fork('sign-flip')) : null;
   const differences: Record<string, PairedDifference> = {};
   specs.forEach((s, m) => {
-    const diff = Float64Array.from(pairs.classOf, (c) => (pairs.values[m] as Float64Array)[c] as number);
+    const values = pairs.values[m] as Float64Array;
     let sum = 0;
-    for (const d of diff) sum += d;
+    for (const c of pairs.classOf) sum += values[c] as number;
     differences[s.key] = {
       value: ia.length === 0 ? NaN : sum / ia.length,
       low: intervals?.[m]?.low ?? null,
       high: intervals?.[m]?.high ?? null,
-      pValue: hasSamples ? signFlipPValue(diff.filter((d) => d !== 0), cfg.bootstrapSamples, testRng) : null,
+      pValue: pValues?.[m] ?? null,
     };
   });
   return { nPaired: ia.length, differences };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { evalSchema } from '../../src/config/eval-schema.js';
-import { quantile, signFlipPValue } from '../../src/eval/bootstrap.js';
+import { quantile, signFlipPValues } from '../../src/eval/bootstrap.js';
 import { compareModels } from '../../src/eval/compare.js';
 import type { EvalResult } from '../../src/eval/evaluate.js';
 import { computeMetrics } from '../../src/eval/metrics.js';
@@ -92,11 +92,24 @@ describe('paired test against the first model', () => {
     expect(d?.pValue).toBeLessThan(0.01);
   });
 
-  it('sign-flip p of two equal differences is about 1/2', () => {
-    // flipped sums 2, 0, 0, -2: |sum| >= 2 with probability 1/2
-    const p = signFlipPValue(Float64Array.from([1, 1]), 4000, new Rng(5));
-    expect(p).toBeGreaterThan(0.47);
-    expect(p).toBeLessThan(0.53);
+  it('sign-flip p matches the exact randomisation distribution', () => {
+    // metric 0: two differences of 1 -> flipped sums 2, 0, 0, -2: |sum| >= 2 with probability 1/2.
+    // metric 1: 1, 1 and a class of 40 events with difference 0.01 (sum 0.4, observed 2.4):
+    //   |±1 ±1 + 0.01 (2 Bin(40, 1/2) - 40)| >= 2.4 needs both ±1 equal and |2 Bin - 40| >= 40 -> ~0
+    const events = { classOf: Int32Array.from([1, 1, ...Array<number>(40).fill(2)]), values: [Float64Array.from([0, 1, 0]), Float64Array.from([0, 1, 0.01])] };
+    const [p0, p1] = signFlipPValues(events, 4000, new Rng(5));
+    expect(p0).toBeGreaterThan(0.47);
+    expect(p0).toBeLessThan(0.53);
+    expect(p1).toBeLessThan(0.002);
+  });
+
+  it('sign-flip p over classes larger than one 32-bit word', () => {
+    // 70 events +1, 50 events -1: observed 20; null sum 2 Bin(120, 1/2) - 120, so
+    // p = P(|Bin - 60| >= 10) = 2 P(Bin <= 50) = 0.0824 (exact binomial sum)
+    const events = { classOf: Int32Array.from([...Array<number>(70).fill(1), ...Array<number>(50).fill(2)]), values: [Float64Array.from([0, 1, -1])] };
+    const [p] = signFlipPValues(events, 6000, new Rng(9));
+    expect(p).toBeGreaterThan(0.0824 - 0.012);
+    expect(p).toBeLessThan(0.0824 + 0.012);
   });
 });
 
