@@ -13,7 +13,8 @@ export class SgnsModel {
   readonly input: Float32Array;
   /** Output ("context") vectors, row-major [nTokens, dim]. */
   readonly output: Float32Array;
-  private readonly grad: Float32Array;
+  private readonly grad: Float64Array;
+  private readonly row: Float64Array;
 
   constructor(
     readonly nTokens: number,
@@ -23,14 +24,19 @@ export class SgnsModel {
     // word2vec's init: inputs uniform in +-0.5/dim (rows in token order), outputs zero.
     this.input = initRng.fillUniform(new Float32Array(nTokens * dim), 0.5 / dim);
     this.output = new Float32Array(nTokens * dim);
-    this.grad = new Float32Array(dim);
+    this.grad = new Float64Array(dim);
+    this.row = new Float64Array(dim);
   }
 
   /** One SGD step on (inToken -> outToken) with `negatives` noise tokens; lr already includes the pair weight. */
   trainPair(inToken: number, outToken: number, lr: number, noise: NoiseSampler, negatives: number): void {
-    const { dim, input, output, grad } = this;
+    const { dim, input, output, grad, row } = this;
     const l1 = inToken * dim;
-    grad.fill(0);
+    // The input row is read 2 (negatives + 1) times: a float64 copy saves the offset and conversion.
+    for (let c = 0; c < dim; c++) {
+      row[c] = input[l1 + c]!;
+      grad[c] = 0;
+    }
     for (let k = 0; k <= negatives; k++) {
       let target = outToken;
       let label = 1;
@@ -41,14 +47,15 @@ export class SgnsModel {
       }
       const l2 = target * dim;
       let f = 0;
-      for (let c = 0; c < dim; c++) f += input[l1 + c]! * output[l2 + c]!;
+      for (let c = 0; c < dim; c++) f += row[c]! * output[l2 + c]!;
       const g = (label - 1 / (1 + Math.exp(-f))) * lr;
       for (let c = 0; c < dim; c++) {
-        grad[c]! += g * output[l2 + c]!;
-        output[l2 + c]! += g * input[l1 + c]!;
+        const o = output[l2 + c]!;
+        grad[c]! += g * o;
+        output[l2 + c] = o + g * row[c]!;
       }
     }
-    for (let c = 0; c < dim; c++) input[l1 + c]! += grad[c]!;
+    for (let c = 0; c < dim; c++) input[l1 + c] = row[c]! + grad[c]!;
   }
 }
 
