@@ -37,6 +37,9 @@ export function buildProgram(): Command {
   addConfigOptions(program.command('prepare').description('clean, sessionise, filter and split a log; cache it and print the dataset table'))
     .action(async (opts: CommonOptions) => (await import('./commands/prepare.js')).prepareCommand(opts));
 
+  addConfigOptions(program.command('prod2vec').description('train prod2vec / Meta-Prod2vec item embeddings, evaluate them and write a run folder'))
+    .action(async (opts: CommonOptions) => (await import('./commands/prod2vec.js')).prod2vecCommand(opts));
+
   addConfigOptions(
     program.command('train').description('prepare data, train every model in the config, evaluate and write a run folder'),
     false,

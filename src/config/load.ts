@@ -64,7 +64,7 @@ export function parseConfig(raw: unknown): ExperimentConfig {
 }
 
 /** Keys whose values are file paths, resolved against the config file's folder. */
-const FILE_PATH_KEYS: readonly (readonly string[])[] = [['data', 'path'], ['data', 'testPath']];
+const FILE_PATH_KEYS: readonly (readonly string[])[] = [['data', 'path'], ['data', 'testPath'], ['prod2vec', 'metadata', 'path']];
 
 function resolveFilePaths(raw: unknown, baseDir: string): void {
   for (const keyPath of FILE_PATH_KEYS) {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { dataSchema } from './data-schema.js';
+import { prod2vecSchema } from './embeddings-schema.js';
 import { evalSchema } from './eval-schema.js';
 import { modelSchema } from './model-schema.js';
 
@@ -17,6 +18,7 @@ export const configSchema = z
     data: dataSchema,
     eval: evalSchema.prefault({}),
     models: z.array(modelSchema).min(1).describe('models trained and compared; the first is the reference of paired tests'),
+    prod2vec: prod2vecSchema.optional().describe('item embeddings trained and evaluated by hrnn prod2vec'),
   })
   .strict();
 
