@@ -7,7 +7,6 @@ import { loadPreparedDir } from '../data/prepared-cache.js';
 import { remapDataset } from '../data/remap.js';
 import { formatDatasetTable } from '../data/stats.js';
 import type { DropCounts, ItemIndex, PreparedData } from '../data/types.js';
-import { evaluateModel } from '../eval/evaluate.js';
 import { restoreRecommender } from '../models/registry.js';
 import { buildManifest, type InputFile } from '../report/manifest.js';
 import { RunWriter } from '../report/run-dir.js';
@@ -15,7 +14,7 @@ import { UserError } from '../util/errors.js';
 import type { Progress } from '../util/progress.js';
 import { Rng } from '../util/rng.js';
 import { needsTensorBackend, startBackend } from './backend-choice.js';
-import type { ModelOutcome } from './run-models.js';
+import { evaluateInto, type ModelOutcome } from './run-models.js';
 import { splitsFor } from './train-experiment.js';
 import { writeReport, type ExperimentReport } from './write-report.js';
 
@@ -55,11 +54,7 @@ export async function evalExperiment(options: EvalExperimentOptions): Promise<Ex
       });
     });
     try {
-      progress.info(`${label}: evaluating`);
-      const result = await evaluateModel(model, { train: splits.train, test: splits.test }, config.eval, {
-        progress,
-        nItems: splits.nItems,
-      });
+      const result = await evaluateInto(run, model, label, { splits, config, progress });
       outcomes.push({ label, fit: { restored: true }, result });
     } finally {
       model.dispose();

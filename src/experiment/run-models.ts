@@ -5,6 +5,7 @@ import type { ExperimentConfig } from '../config/schema.js';
 import { modelLabel, type ModelConfig } from '../config/model-schema.js';
 import type { SessionDataset } from '../data/types.js';
 import { evaluateModel, type EvalResult } from '../eval/evaluate.js';
+import { writeRanksFile } from '../eval/ranks-file.js';
 import { createRecommender, restoreRecommender } from '../models/registry.js';
 import type { FitResult, Recommender } from '../models/types.js';
 import type { RunWriter } from '../report/run-dir.js';
@@ -15,6 +16,8 @@ import type { Rng } from '../util/rng.js';
 /** The splits one experiment trains and evaluates on. */
 export interface ExperimentSplits {
   nItems: number;
+  /** Original id of every item index (for ranks files). */
+  itemIds: readonly string[];
   train: SessionDataset;
   test: SessionDataset;
   /** For early stopping: a split of `train` (never the test split). */
@@ -79,15 +82,33 @@ async function trainAndEvaluateOne(cfg: ModelConfig, options: RunModelsOptions):
       const trained = model;
       await writeDirAtomic(finalDir, (dir) => trained.save(dir));
     }
-    progress.info(`${label}: evaluating`);
-    const result = await evaluateModel(model, { train: splits.train, test: splits.test }, config.eval, {
-      progress,
-      nItems: splits.nItems,
-    });
-    return { label, fit, result };
+    return { label, fit, result: await evaluateInto(run, model, label, { splits, config, progress }) };
   } finally {
     model?.dispose();
   }
+}
+
+/** Evaluate one model on the test split; with eval.ranksFile, also write ranks-<label>.csv into the run. */
+export async function evaluateInto(
+  run: RunWriter,
+  model: Recommender,
+  label: string,
+  options: { splits: ExperimentSplits; config: ExperimentConfig; progress: Progress },
+): Promise<EvalResult> {
+  const { splits, config, progress } = options;
+  progress.info(`${label}: evaluating`);
+  const result = await evaluateModel(model, { train: splits.train, test: splits.test }, config.eval, {
+    progress,
+    nItems: splits.nItems,
+  });
+  if (config.eval.ranksFile) {
+    await writeRanksFile(run.path(`ranks-${label}.csv`), result, {
+      itemIds: splits.itemIds,
+      userIds: splits.test.userIds,
+      sessionIds: splits.test.sessionIds,
+    });
+  }
+  return result;
 }
 
 /** The training log is append-only (one line per epoch), so a crash loses at most the last line. */

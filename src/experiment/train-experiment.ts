@@ -67,6 +67,7 @@ export async function trainExperiment(options: TrainExperimentOptions): Promise<
 /** Train on train and score test, or (eval.split: valid) train on valid_train and score valid_test. */
 export function splitsFor(data: PreparedData, config: ExperimentConfig): ExperimentSplits {
   const nItems = data.items.ids.length;
+  const itemIds = data.items.ids;
   const validation = data.validTrain && data.validTest ? { train: data.validTrain, test: data.validTest } : undefined;
   if (config.eval.split === 'valid') {
     if (!validation) {
@@ -76,7 +77,7 @@ export function splitsFor(data: PreparedData, config: ExperimentConfig): Experim
         kind: 'usage',
       });
     }
-    return { nItems, train: validation.train, test: validation.test };
+    return { nItems, itemIds, train: validation.train, test: validation.test };
   }
-  return { nItems, train: data.train, test: data.test, validation };
+  return { nItems, itemIds, train: data.train, test: data.test, validation };
 }
