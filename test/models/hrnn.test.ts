@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import type { Batch } from '../../src/data/batch.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { hrnnSchema } from '../../src/config/neural-schema.js';
 import { HrnnNet } from '../../src/models/hrnn.js';
@@ -23,7 +24,6 @@ function net(variant: 'init' | 'all', legacyInitBug: boolean): HrnnNet {
   return n;
 }
 
-const b = makeBatch({ inputIds: [], targetIds: [], sessionStart: [] });
 // Four rows, one per (Sstart, Ustart) case: continuing, new session, new user, new user's first step.
 const batch = makeBatch({ inputIds: [1, 3, 0, 4], targetIds: [2, 4, 1, 0], sessionStart: [0, 1, 0, 1], userStart: [0, 0, 0, 1] });
 const sPrev: Mat = [
@@ -44,7 +44,7 @@ function reference(n: HrnnNet, variant: 'init' | 'all', legacy: boolean, b0 = ba
   return referenceFor(n, variant, legacy, b0, sPrev0, cPrev0);
 }
 
-function referenceFor(n: HrnnNet, variant: string, legacy: boolean, batch: typeof b, sPrev: Mat, cPrev: Mat): { s: Mat; c: Mat } {
+function referenceFor(n: HrnnNet, variant: string, legacy: boolean, batch: Batch, sPrev: Mat, cPrev: Mat): { s: Mat; c: Mat } {
   const p = (name: string): Mat => param(n.store, name);
   const cCand = gruRef(addBias(matmul(sPrev, p('usr.W')), p('usr.b')[0] as number[]), cPrev, p('usr.U'));
   const c = cPrev.map((row, b) => (batch.userStart[b] ? row.map(() => 0) : batch.sessionStart[b] ? (cCand[b] as number[]) : row));
