@@ -11,8 +11,8 @@ import { matMulFast } from '../src/util/tf-kernels.js';
  * One GRU4Rec-like training step done the engine's way (constrained embedding: the output table Wy
  * is also the input embedding; cross-entropy over in-batch targets + shared samples): gather rows
  * in JS, upload, one tidy with valueAndGrads, download, JS optimizer. Used by bench/step.ts and by
- * the engine's leak test. `fast` folds biases into matMuls (a column of ones, output table uploaded
- * transposed) and uses only plain matMuls; otherwise tf.matMul with transposeB plus a bias add.
+ * the engine's leak test. `fast` folds biases into matMuls (a column of ones) and uses matMulFast;
+ * otherwise tf.matMul with transposeB plus bias adds.
  */
 export interface FakeStepOptions { nItems: number; batch: number; hidden: number; nSamples: number; fast: boolean; seed?: number }
 export interface PhaseTimes { upload: number; ops: number; download: number; optimizer: number }
@@ -57,9 +57,9 @@ export class FakeStep {
     let t = performance.now();
     const x1 = withOnes(this.store.gatherRows('Wy', inputs), B, H);
     const wx1 = concat(this.store.get('Wx'), this.store.get('bx'));
-    const wt = transposedWithBias(this.store, cols, H);
+    const wb = rowsWithBias(this.store, cols, H);
     const result = tf.tidy(() => {
-      const [tx, twx, tu, twt] = [tf.tensor2d(x1, [B, H + 1]), tf.tensor2d(wx1, [H + 1, 3 * H]), tf.tensor2d(this.store.get('U'), [H, 3 * H]), tf.tensor2d(wt, [H + 1, C])];
+      const [tx, twx, tu, twt] = [tf.tensor2d(x1, [B, H + 1]), tf.tensor2d(wx1, [H + 1, 3 * H]), tf.tensor2d(this.store.get('U'), [H, 3 * H]), tf.tensor2d(wb, [C, H + 1])];
       const th = tf.tensor2d(this.h, [B, H]);
       const ones = tf.ones([B, 1]);
       this.times.upload += performance.now() - t;
@@ -67,19 +67,19 @@ export class FakeStep {
       let hNew: tf.Tensor2D | undefined;
       const { value, grads } = tf.valueAndGrads((x: tf.Tensor, w: tf.Tensor, u: tf.Tensor, out: tf.Tensor) => {
         hNew = tf.keep(gruStep(matMulFast(x as tf.Tensor2D, w as tf.Tensor2D), th, u as tf.Tensor2D));
-        const scores = matMulFast(tf.concat([hNew, ones], 1) as tf.Tensor2D, out as tf.Tensor2D);
+        const scores = matMulFast(tf.concat([hNew, ones], 1) as tf.Tensor2D, out as tf.Tensor2D, true);
         return rankingLoss('cross-entropy', scores, { bpreg: 0, logQWeight: 0 });
       })([tx, twx, tu, twt]);
       return [value, ...grads, hNew as tf.Tensor2D];
     });
     this.times.ops += performance.now() - t;
     t = performance.now();
-    const [loss, gx, gwx, gu, gwt, hOut] = result.map((r) => r.dataSync() as Float32Array) as Float32Array[] as [Float32Array, Float32Array, Float32Array, Float32Array, Float32Array, Float32Array];
+    const [loss, gx, gwx, gu, gwb, hOut] = result.map((r) => r.dataSync() as Float32Array) as Float32Array[] as [Float32Array, Float32Array, Float32Array, Float32Array, Float32Array, Float32Array];
     tf.dispose(result);
     this.h = hOut;
     this.times.download += performance.now() - t;
     t = performance.now();
-    this.applyItemGrads(inputs, cols, dropLastColumn(gx, B, H + 1), gwt);
+    this.applyItemGrads(inputs, cols, dropLastColumn(gx, B, H + 1), gwb);
     this.opt.applyDense('Wx', gwx.subarray(0, H * 3 * H));
     this.opt.applyDense('bx', gwx.subarray(H * 3 * H));
     this.opt.applyDense('U', gu);
@@ -123,16 +123,17 @@ export class FakeStep {
     return loss[0] as number;
   }
 
-  /** gwt [H+1, C] is the gradient of the transposed output rows; row H is the bias. */
-  private applyItemGrads(inputs: Int32Array, cols: Int32Array, gx: Float32Array, gwt: Float32Array): void {
+  /** gwb [C, H+1]: gradients of the output rows, last column the bias. */
+  private applyItemGrads(inputs: Int32Array, cols: Int32Array, gx: Float32Array, gwb: Float32Array): void {
     const H = this.o.hidden;
     const C = cols.length;
     const rowGrads = new Float32Array((inputs.length + C) * H);
     rowGrads.set(gx);
-    const base = inputs.length * H;
-    for (let k = 0; k < H; k++) for (let c = 0; c < C; c++) rowGrads[base + c * H + k] = gwt[k * C + c] as number;
+    rowGrads.set(dropLastColumn(gwb, C, H + 1), inputs.length * H);
+    const gb = new Float32Array(C);
+    for (let c = 0; c < C; c++) gb[c] = gwb[c * (H + 1) + H] as number;
     this.opt.applySparse('Wy', concatInt(inputs, cols), rowGrads);
-    this.opt.applySparse('by', cols, gwt.subarray(H * C));
+    this.opt.applySparse('by', cols, gb);
   }
 }
 
@@ -152,16 +153,15 @@ function dropLastColumn(a: Float32Array, rows: number, width: number): Float32Ar
   return out;
 }
 
-/** Rows `cols` of Wy transposed to [H, C], plus the biases as row H: [H + 1, C]. */
-function transposedWithBias(store: ParamStore, cols: Int32Array, H: number): Float32Array {
+/** Rows `cols` of Wy with their bias appended: [C, H + 1]. */
+function rowsWithBias(store: ParamStore, cols: Int32Array, H: number): Float32Array {
   const wy = store.get('Wy');
   const by = store.get('by');
-  const C = cols.length;
-  const out = new Float32Array((H + 1) * C);
-  for (let c = 0; c < C; c++) {
-    const row = (cols[c] as number) * H;
-    for (let k = 0; k < H; k++) out[k * C + c] = wy[row + k] as number;
-    out[H * C + c] = by[cols[c] as number] as number;
+  const out = new Float32Array(cols.length * (H + 1));
+  for (let c = 0; c < cols.length; c++) {
+    const row = cols[c] as number;
+    out.set(wy.subarray(row * H, (row + 1) * H), c * (H + 1));
+    out[c * (H + 1) + H] = by[row] as number;
   }
   return out;
 }
