@@ -112,3 +112,15 @@ describe.each([
 it('loadNeuralModel names the file when nothing was saved', async () => {
   await expect(loadNeuralModel(join(dir, 'nothing'))).rejects.toThrow(/model\.json/);
 });
+
+it('early stopping ends training when the validation metric stops improving', async () => {
+  // lr 1e-12: the metric cannot improve after epoch 1, so patience 1 stops after epoch 2 of 5.
+  const cfg = gru4recSchema.parse({ ...gru4rec, epochs: 5, optimizer: { type: 'adagrad', lr: 1e-12 }, earlyStopping: { patience: 1, metric: 'mrr@5' } });
+  const rng = new Rng(1);
+  const model = createNeuralModel(cfg, N_ITEMS, rng);
+  const entries: Record<string, unknown>[] = [];
+  const validation = { train: log, test: usersDataset([[[0, 1, 2]], [[6, 7, 0]]]) };
+  const fit = await model.fit(log, { rng, progress: silentProgress, validation, logEpoch: (e) => entries.push(e) });
+  expect(fit.epochs).toBe(2);
+  expect(entries.map((e) => typeof e['valid_mrr@5'])).toEqual(['number', 'number']);
+});
