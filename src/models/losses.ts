@@ -27,19 +27,38 @@ const EPS = 1e-24;
 export function rankingLoss(name: LossName, scores: tf.Tensor2D, opts: LossOptions): tf.Scalar {
   const [rows, cols] = scores.shape;
   const logits = opts.logQ && opts.logQWeight !== 0 ? tf.sub(scores, tf.mul(opts.logQ, opts.logQWeight)) : scores;
+  if (name === 'cross-entropy') return crossEntropy(logits) as tf.Scalar;
   const y = finalActivation(name, opts.finalAct)(logits) as tf.Tensor2D;
   const eye = tf.eye(rows, cols);
   const target = tf.sum(tf.mul(y, eye), 1, true); // [B, 1]: r_i
   return tf.div(tf.sum(perRow(name, y, target, eye, opts.bpreg)), rows);
 }
 
+/**
+ * Cross-entropy over the softmax of all columns, -(1/B) sum_i log(p_ii + 1e-24), with its gradient
+ * in closed form: d/dz_ij = (w_i / B) (p_ij - [i = j]), w_i = p_ii / (p_ii + 1e-24). Autodiff through
+ * softmax, mask and log issues a dozen [B, C] ops, several of them slow broadcasts on wasm.
+ */
+const crossEntropy = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+  const [z, save] = args as [tf.Tensor2D, tf.GradSaveFunc];
+  const [rows, cols] = z.shape;
+  const p = tf.softmax(z);
+  const target = tf.sum(tf.mul(tf.slice(p, [0, 0], [rows, rows]), tf.eye(rows)), 1, true); // [B, 1]: p_ii
+  save([p, target]);
+  return {
+    value: tf.div(tf.neg(tf.sum(tf.log(tf.add(target, EPS)))), rows),
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+      const [sp, st] = saved as [tf.Tensor2D, tf.Tensor2D];
+      const scale = tf.mul(tf.div(st, tf.add(st, EPS)), tf.div(dy, rows)); // [B, 1]
+      return [tf.mul(tf.sub(sp, tf.eye(rows, cols)), scale)];
+    },
+  };
+});
+
 /** [B] per-row losses from activated scores y [B, C], targets [B, 1] and the target mask eye [B, C]. */
-function perRow(name: LossName, y: tf.Tensor2D, target: tf.Tensor, eye: tf.Tensor2D, bpreg: number): tf.Tensor {
+function perRow(name: Exclude<LossName, 'cross-entropy'>, y: tf.Tensor2D, target: tf.Tensor, eye: tf.Tensor2D, bpreg: number): tf.Tensor {
   const cols = y.shape[1];
   switch (name) {
-    case 'cross-entropy':
-      // y is already the softmax over all columns.
-      return tf.neg(tf.log(tf.add(target, EPS)));
     case 'bpr':
       // sum over all columns, diagonal (log 2) included
       return tf.neg(tf.sum(tf.logSigmoid(tf.sub(target, y)), 1));
