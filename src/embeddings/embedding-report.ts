@@ -74,9 +74,14 @@ export function formatEmbeddingReport(report: EmbeddingReport, cutoffs: readonly
     const cells = [...keys.map((k) => fmt(m.overall[k])), ...keys.map((k) => fmt(m.cold[k]))];
     lines.push(`| ${m.method} | ${cells.join(' | ')} |`);
   }
-  lines.push('', '| variant | seconds | training words/s | pairs/s | pairs |', '|---|---|---|---|---|');
+  lines.push(
+    '',
+    '| variant | seconds | words/s (raw) | words/s (after subsampling) | pairs/s | pairs |',
+    '|---|---|---|---|---|---|',
+  );
+  const n = (x: number): string => Math.round(x).toLocaleString('en-US');
   for (const [name, s] of Object.entries(report.training)) {
-    lines.push(`| ${name} | ${s.seconds.toFixed(1)} | ${Math.round(s.wordsPerSecond).toLocaleString('en-US')} | ${Math.round(s.pairsPerSecond).toLocaleString('en-US')} | ${s.pairs.toLocaleString('en-US')} |`);
+    lines.push(`| ${name} | ${s.seconds.toFixed(1)} | ${n(s.wordsPerSecond)} | ${n(s.keptWordsPerSecond)} | ${n(s.pairsPerSecond)} | ${n(s.pairs)} |`);
   }
   return lines.join('\n');
 }

@@ -20,10 +20,13 @@ export interface TrainedEmbeddings {
 
 export interface TrainStats {
   seconds: number;
-  /** Training events read (before subsampling), summed over epochs: gensim's "words". */
+  /** Training events read (before subsampling), summed over epochs: gensim's "raw words". */
   words: number;
+  /** Events kept by subsampling: gensim's "effective words". */
+  keptWords: number;
   pairs: number;
   wordsPerSecond: number;
+  keptWordsPerSecond: number;
   pairsPerSecond: number;
 }
 
@@ -59,6 +62,7 @@ export function trainMetaProd2vec(options: TrainOptions): TrainedEmbeddings {
   const task = options.progress.task(options.label, totalWords);
   const started = performance.now();
   let words = 0;
+  let keptWords = 0;
   let pairs = 0;
   for (let epoch = 0; epoch < s.epochs; epoch++) {
     for (let sess = 0; sess < nSessions; sess++) {
@@ -70,6 +74,7 @@ export function trainMetaProd2vec(options: TrainOptions): TrainedEmbeddings {
         model.trainPair(batch.input[p]!, batch.output[p]!, lr * batch.weight[p]!, noise, s.negatives);
       }
       words += end - start;
+      keptWords += batch.keptItems;
       pairs += batch.length;
       if ((sess & 255) === 0) task.update(words, { 'pairs/s': rate(pairs, started) });
     }
@@ -78,9 +83,17 @@ export function trainMetaProd2vec(options: TrainOptions): TrainedEmbeddings {
   task.stop();
   const seconds = (performance.now() - started) / 1000;
   return {
-    vectors: model.input,
+    vectors: Float32Array.from(model.input),
     dim: s.dim,
-    stats: { seconds, words, pairs, wordsPerSecond: words / seconds, pairsPerSecond: pairs / seconds },
+    stats: {
+      seconds,
+      words,
+      keptWords,
+      pairs,
+      wordsPerSecond: words / seconds,
+      keptWordsPerSecond: keptWords / seconds,
+      pairsPerSecond: pairs / seconds,
+    },
   };
 }
 

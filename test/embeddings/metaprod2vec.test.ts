@@ -21,7 +21,7 @@ function groupedSessions(): number[][] {
   return out;
 }
 
-function cosine(v: Float32Array, dim: number, a: number, b: number): number {
+function cosine(v: Float32Array | Float64Array, dim: number, a: number, b: number): number {
   let dot = 0, na = 0, nb = 0;
   for (let c = 0; c < dim; c++) {
     dot += v[a * dim + c]! * v[b * dim + c]!;
