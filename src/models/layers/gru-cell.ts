@@ -17,13 +17,14 @@ import { matMulFast } from '../../util/tf-kernels.js';
  */
 export function gruStep(xProj: tf.Tensor2D, h: tf.Tensor2D, u: tf.Tensor2D, gateExtra?: tf.Tensor2D): tf.Tensor2D {
   const [batch, units] = h.shape;
-  const uRz = tf.slice(u, [0, 0], [units, 2 * units]);
-  const uH = tf.slice(u, [0, 2 * units], [units, units]);
-  let gatesIn = tf.add(tf.slice(xProj, [0, 0], [batch, 2 * units]), matMulFast(h, uRz));
-  if (gateExtra) gatesIn = tf.add(gatesIn, tf.slice(gateExtra, [0, 0], [batch, 2 * units]));
-  const gates = tf.sigmoid(gatesIn);
+  // h @ u over all three blocks saves slicing u (slices are JS copies on wasm); the candidate block
+  // of `pre` (and of gateExtra) is computed but unused.
+  let pre = tf.add(xProj, matMulFast(h, u));
+  if (gateExtra) pre = tf.add(pre, gateExtra);
+  const gates = tf.sigmoid(pre);
   const r = tf.slice(gates, [0, 0], [batch, units]);
   const z = tf.slice(gates, [0, units], [batch, units]);
+  const uH = tf.slice(u, [0, 2 * units], [units, units]);
   const candidate = tf.tanh(tf.add(tf.slice(xProj, [0, 2 * units], [batch, units]), matMulFast(tf.mul(r, h), uH)));
   return tf.add(h, tf.mul(z, tf.sub(candidate, h)));
 }
