@@ -55,8 +55,9 @@ export async function runProd2vec(config: ExperimentConfig, options: { progress:
     variants.push({ name, vectors: trained.vectors, dim: trained.dim, stats: trained.stats });
   }
   const report = evaluateEmbeddings({ train, test, nItems: items.ids.length, window: p2v.window, eval: p2v.eval, variants });
-  const markdown = formatEmbeddingReport(report, p2v.eval.cutoffs);
-  await run.writeJson('metrics.json', report);
+  const metadata = metaVocab ? metadataSummary(metaVocab, items) : null;
+  const markdown = [metadata?.line, formatEmbeddingReport(report, p2v.eval.cutoffs)].filter(Boolean).join('\n\n');
+  await run.writeJson('metrics.json', { ...report, metadata: metadata?.json ?? null });
   await run.writeText('metrics.md', `${markdown}\n`);
   const manifest = await buildManifest({
     command: options.command,
@@ -72,9 +73,18 @@ export async function runProd2vec(config: ExperimentConfig, options: { progress:
 async function metadataVocab(p2v: Prod2vecConfig, items: ItemIndex, progress: Progress): Promise<TokenVocab | undefined> {
   if (p2v.metadata === undefined || !p2v.variants.includes('meta-prod2vec')) return undefined;
   const vocab = buildTokenVocab(items, await readItemMetadata(p2v.metadata));
-  const sizes = vocab.fields.map((f) => `${f.name}: ${f.values.length} values`).join(', ');
-  progress.info(`metadata: ${sizes}; ${vocab.itemsWithoutMetadata.length} of ${items.ids.length} items have none`);
+  progress.info(metadataSummary(vocab, items).line);
   return vocab;
+}
+
+function metadataSummary(vocab: TokenVocab, items: ItemIndex): { line: string; json: Record<string, unknown> } {
+  const sizes = vocab.fields.map((f) => `${f.name}: ${f.values.length} values`).join(', ');
+  const line = `Metadata: ${sizes}; ${vocab.itemsWithoutMetadata.length} of ${items.ids.length} items have none.`;
+  const json = {
+    fields: vocab.fields.map((f) => ({ name: f.name, values: f.values.length })),
+    itemsWithoutMetadata: vocab.itemsWithoutMetadata.length,
+  };
+  return { line, json };
 }
 
 /** Items with no training event: their rows are still the random init. */
