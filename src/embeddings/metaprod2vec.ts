@@ -81,19 +81,19 @@ export function trainMetaProd2vec(options: TrainOptions): TrainedEmbeddings {
   }
   task.update(words, { 'pairs/s': rate(pairs, started) });
   task.stop();
+  return { vectors: Float32Array.from(model.input), dim: s.dim, stats: trainStats(words, keptWords, pairs, started) };
+}
+
+function trainStats(words: number, keptWords: number, pairs: number, started: number): TrainStats {
   const seconds = (performance.now() - started) / 1000;
   return {
-    vectors: Float32Array.from(model.input),
-    dim: s.dim,
-    stats: {
-      seconds,
-      words,
-      keptWords,
-      pairs,
-      wordsPerSecond: words / seconds,
-      keptWordsPerSecond: keptWords / seconds,
-      pairsPerSecond: pairs / seconds,
-    },
+    seconds,
+    words,
+    keptWords,
+    pairs,
+    wordsPerSecond: words / seconds,
+    keptWordsPerSecond: keptWords / seconds,
+    pairsPerSecond: pairs / seconds,
   };
 }
 

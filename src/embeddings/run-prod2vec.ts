@@ -4,7 +4,7 @@ import { stat } from 'node:fs/promises';
 import { prod2vecSchema, type Prod2vecConfig, type Prod2vecVariant } from '../config/embeddings-schema.js';
 import type { ExperimentConfig } from '../config/schema.js';
 import { prepareData } from '../data/prepare.js';
-import type { ItemIndex } from '../data/types.js';
+import type { ItemIndex, PreparedData } from '../data/types.js';
 import { buildManifest, type InputFile } from '../report/manifest.js';
 import { RunWriter } from '../report/run-dir.js';
 import { UserError } from '../util/errors.js';
@@ -42,18 +42,8 @@ export async function runProd2vec(config: ExperimentConfig, options: { progress:
   const metaVocab = await metadataVocab(p2v, items, progress);
   const run = await RunWriter.create(config.experiment.outDir, config.experiment.name);
   await run.writeJson('config.resolved.json', config);
-
-  // Both variants draw from the same streams, so they differ only by the metadata terms.
   const rng = new Rng(config.experiment.seed).fork('prod2vec');
-  const variants: EmbeddingVariant[] = [];
-  for (const name of p2v.variants) {
-    const vocab = name === 'meta-prod2vec' && metaVocab ? metaVocab : itemOnlyVocab(items);
-    const lambdas = name === 'meta-prod2vec' ? p2v.lambdas : { mi: 0, jm: 0, mm: 0, im: 0 };
-    const trained = trainMetaProd2vec({ train, vocab, settings: p2v, lambdas, rng, progress, label: name });
-    progress.info(`${name}: ${Math.round(trained.stats.wordsPerSecond).toLocaleString('en-US')} words/s, ${trained.stats.seconds.toFixed(1)} s`);
-    await saveVariant(run.path(`embeddings-${name}`), { name, vocab, items, vectors: trained.vectors, dim: trained.dim, missing: untrainedItems(train.items, items) });
-    variants.push({ name, vectors: trained.vectors, dim: trained.dim, stats: trained.stats });
-  }
+  const variants = await trainVariants({ p2v, data: prepared.data, metaVocab, rng, progress, run });
   const report = evaluateEmbeddings({ train, test, nItems: items.ids.length, window: p2v.window, eval: p2v.eval, variants });
   const metadata = metaVocab ? metadataSummary(metaVocab, items) : null;
   const markdown = [metadata?.line, formatEmbeddingReport(report, p2v.eval.cutoffs)].filter(Boolean).join('\n\n');
@@ -68,6 +58,32 @@ export async function runProd2vec(config: ExperimentConfig, options: { progress:
   });
   await run.writeJson('manifest.json', manifest);
   return { runDir: await run.finish(), report, markdown };
+}
+
+interface VariantsInput {
+  p2v: Prod2vecConfig;
+  data: PreparedData;
+  metaVocab: TokenVocab | undefined;
+  rng: Rng;
+  progress: Progress;
+  run: RunWriter;
+}
+
+/** Train and save each configured variant. */
+async function trainVariants({ p2v, data, metaVocab, rng, progress, run }: VariantsInput): Promise<EmbeddingVariant[]> {
+  const { items, train } = data;
+  const variants: EmbeddingVariant[] = [];
+  for (const name of p2v.variants) {
+    const vocab = name === 'meta-prod2vec' && metaVocab ? metaVocab : itemOnlyVocab(items);
+    const lambdas = name === 'meta-prod2vec' ? p2v.lambdas : { mi: 0, jm: 0, mm: 0, im: 0 };
+    // Every variant gets the same streams, so they differ only by the metadata terms.
+    const trained = trainMetaProd2vec({ train, vocab, settings: p2v, lambdas, rng, progress, label: name });
+    progress.info(`${name}: ${Math.round(trained.stats.wordsPerSecond).toLocaleString('en-US')} words/s, ${trained.stats.seconds.toFixed(1)} s`);
+    const missing = untrainedItems(train.items, items);
+    await saveVariant(run.path(`embeddings-${name}`), { name, vocab, items, vectors: trained.vectors, dim: trained.dim, missing });
+    variants.push({ name, vectors: trained.vectors, dim: trained.dim, stats: trained.stats });
+  }
+  return variants;
 }
 
 async function metadataVocab(p2v: Prod2vecConfig, items: ItemIndex, progress: Progress): Promise<TokenVocab | undefined> {
