@@ -36,13 +36,14 @@ export async function fitNeural(train: SessionDataset, ctx: FitContext, options:
   const optimizer = createOptimizer(cfg.optimizer, net.store);
   const meta = await resumeState(ctx, net, optimizer);
   const support = itemSupport(train, options.nItems);
-  const logPop = Float32Array.from(support, (s) => Math.log(s / train.items.length));
+  const logSupport = Float32Array.from(support, Math.log);
+  const logSampleQ = Float32Array.from(support, (s) => Math.log(s ** cfg.sampleAlpha));
   const totalEvents = targetCount(train);
   let events = 0;
   let seconds = 0;
   let epochsRun = meta.epoch;
   for (let epoch = meta.epoch; epoch < cfg.epochs; epoch++) {
-    const stats = runEpoch(train, ctx, { ...options, optimizer, support, logPop, epoch, totalEvents });
+    const stats = runEpoch(train, ctx, { ...options, optimizer, support, logSupport, logSampleQ, epoch, totalEvents });
     events += stats.events;
     seconds += stats.seconds;
     epochsRun = epoch + 1;
@@ -66,8 +67,9 @@ export async function fitNeural(train: SessionDataset, ctx: FitContext, options:
 interface EpochOptions extends TrainOptions {
   optimizer: Optimizer;
   support: Float64Array;
-  /** log(support / total events) of each item. */
-  logPop: Float32Array;
+  /** log(support) and log(support^alpha) of each item (logQ of in-batch and sampled columns). */
+  logSupport: Float32Array;
+  logSampleQ: Float32Array;
   epoch: number;
   totalEvents: number;
 }
@@ -112,13 +114,9 @@ function stepInput(o: EpochOptions, batch: Batch, lanes: Float32Array[], sampler
   cols.set(batch.targetIds);
   cols.set(samples, batch.size);
   const useLogQ = cfg.logQ > 0 && cfg.loss === 'cross-entropy';
-  let logQ: Float32Array | null = null;
-  if (useLogQ) {
-    // As the official code: log popularity for the in-batch targets, log q of the sampler for samples.
-    logQ = new Float32Array(cols.length);
-    sampler.logQ(samples, logQ.subarray(batch.size));
-    for (let r = 0; r < batch.size; r++) logQ[r] = o.logPop[batch.targetIds[r] as number] as number;
-  }
+  // As the official code: log support of the in-batch targets, log(support^alpha) of the samples
+  // (unnormalised: the two column groups get different offsets, which matters for the softmax).
+  const logQ = useLogQ ? Float32Array.from(cols, (item, c) => (c < batch.size ? o.logSupport : o.logSampleQ)[item] as number) : null;
   const masks = o.net.masks(batch.size, dropoutRng);
   return {
     batch,
