@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -102,5 +102,45 @@ describe('hrnn errors', () => {
     expect((await runCli(['frobnicate'])).code).toBe(2);
     const help = await runCli(['--help']);
     for (const command of ['train', 'eval', 'prepare', 'prod2vec', 'score', 'config-reference']) expect(help.stdout + help.stderr).toContain(command);
+  });
+});
+
+describe('hrnn train / eval / resume with neural models', () => {
+  const neural = `  - type: gru4rec
+    layers: [16]
+    nSample: 32
+    batchSize: 32
+    epochs: 1
+  - type: hrnn
+    sessionUnits: 16
+    userUnits: 16
+    batchSize: 16
+    epochs: 1`;
+
+  it('restores saved GRU4Rec and HRNN weights: eval and an interrupted-then-resumed run give the same metrics', async () => {
+    const config = writeConfig(neural);
+    const train = await runCli(['train', '--config', config, '--quiet', '--backend', 'wasm']);
+    expect(train.stderr).toBe('');
+    expect(train.code).toBe(0);
+    const runDir = /run folder: (.+)/.exec(train.stdout)?.[1] ?? '';
+    const metricsOf = (dir: string): unknown[] =>
+      JSON.parse(readFileSync(join(dir, 'metrics.json'), 'utf8')).comparison.models.map((m: { metrics: unknown }) => m.metrics);
+    const manifest = JSON.parse(readFileSync(join(runDir, 'manifest.json'), 'utf8'));
+    expect(manifest.backend.name).toBe('wasm');
+
+    const evaluated = await runCli(['eval', '--run', runDir, '--quiet']);
+    expect(evaluated.code).toBe(0);
+    expect(metricsOf(/run folder: (.+)/.exec(evaluated.stdout)?.[1] ?? '')).toEqual(metricsOf(runDir));
+
+    // An interrupted run: the folder is still .partial and the last model's final weights are missing,
+    // so resume must restore the first model and continue the second from its checkpoint.
+    const partial = `${runDir}-copy.partial`;
+    cpSync(runDir, partial, { recursive: true });
+    rmSync(join(partial, 'metrics.json'));
+    rmSync(join(partial, 'models', 'hrnn', 'final'), { recursive: true });
+    const resumed = await runCli(['train', '--resume', partial, '--quiet']);
+    expect(resumed.stderr).toBe('');
+    expect(resumed.code).toBe(0);
+    expect(metricsOf(/run folder: (.+)/.exec(resumed.stdout)?.[1] ?? '')).toEqual(metricsOf(runDir));
   });
 });
