@@ -64,10 +64,17 @@ export function parseConfig(raw: unknown): ExperimentConfig {
 }
 
 /** Keys whose values are file paths, resolved against the config file's folder. */
-const FILE_PATH_KEYS: readonly (readonly string[])[] = [['data', 'path'], ['data', 'testPath'], ['prod2vec', 'metadata', 'path']];
+const FILE_PATH_KEYS: readonly (readonly string[])[] = [
+  ['data', 'path'],
+  ['data', 'testPath'],
+  ['prod2vec', 'metadata', 'path'],
+  ['prod2vec', 'exportDir'],
+];
 
 function resolveFilePaths(raw: unknown, baseDir: string): void {
-  for (const keyPath of FILE_PATH_KEYS) {
+  const models = getPath(raw, ['models']);
+  const modelKeys = Array.isArray(models) ? models.map((_, i) => ['models', String(i), 'itemEmbeddings', 'path']) : [];
+  for (const keyPath of [...FILE_PATH_KEYS, ...modelKeys]) {
     const value = getPath(raw, keyPath);
     if (typeof value === 'string' && !isAbsolute(value)) setPath(raw, keyPath, resolve(baseDir, value));
   }

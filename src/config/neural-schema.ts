@@ -43,6 +43,19 @@ const earlyStoppingSchema = z
   })
   .strict();
 
+const itemEmbeddingsSchema = z
+  .object({
+    path: z.string().describe('embedding base path written by hrnn prod2vec (<path>.f32 + <path>.json; relative to the config file)'),
+    mode: z
+      .enum(['init', 'freeze', 'concat'])
+      .describe('init: the input embedding starts from the vectors and is fine-tuned | freeze: starts from them, never updated | concat: [learned item input ; fixed vector]'),
+    projection: z
+      .boolean()
+      .default(false)
+      .describe('init/freeze when the file\'s dim differs: separate: a trainable [dim, embeddingDim] map; constrained: out.W starts as the vectors times a random Glorot [dim, units] map'),
+  })
+  .strict();
+
 /** Fields both models share; each model overrides the defaults that differ. */
 const common = {
   name,
@@ -52,6 +65,7 @@ const common = {
   bpreg: z.number().min(0).default(1).describe('score regulariser of bpr-max'),
   logQ: z.number().min(0).default(0).describe('weight of the log-q sampling correction subtracted from the scores (cross-entropy)'),
   earlyStopping: earlyStoppingSchema.optional().describe('stop when the validation metric stops improving (needs data.validation)'),
+  itemEmbeddings: itemEmbeddingsSchema.optional().describe('pretrained item vectors (hrnn prod2vec) plugged into the item input; saved with the model'),
 };
 
 export const gru4recSchema = z
@@ -100,3 +114,15 @@ export type Gru4recConfig = z.infer<typeof gru4recSchema>;
 export type HrnnConfig = z.infer<typeof hrnnSchema>;
 export type NeuralConfig = Gru4recConfig | HrnnConfig;
 export type NeuralOptimizerConfig = NeuralConfig['optimizer'];
+export type ItemEmbeddingsConfig = z.infer<typeof itemEmbeddingsSchema>;
+
+/** Why a model cannot take its itemEmbeddings whatever the file holds (null: it can); one place for rules and factory. */
+export function itemEmbeddingsIssue(model: NeuralConfig): string | null {
+  const emb = model.itemEmbeddings;
+  if (emb === undefined) return null;
+  if (model.embedding === 'onehot' && emb.mode !== 'concat') {
+    return `mode ${emb.mode} needs an input embedding and embedding: onehot has none (its input weights are item rows of width 3 x units); use embedding: separate or constrained, or mode: concat`;
+  }
+  if (emb.mode === 'concat' && emb.projection) return 'projection has no effect with concat (in.W already maps the pretrained part linearly); drop it';
+  return null;
+}

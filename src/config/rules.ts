@@ -1,4 +1,5 @@
 import type { ExperimentConfig } from './schema.js';
+import { itemEmbeddingsIssue } from './neural-schema.js';
 
 /**
  * Cross-field rules that one field's schema cannot express. Returns every violation at once,
@@ -24,6 +25,8 @@ export function validateRules(config: ExperimentConfig): string[] {
       errors.push(`models.${i}.name: "${label}" is already used by models.${previous}; give each model a distinct name`);
     }
     labels.set(label, i);
+    const issue = model.type === 'gru4rec' || model.type === 'hrnn' ? itemEmbeddingsIssue(model) : null;
+    if (issue !== null) errors.push(`models.${i}.itemEmbeddings: ${issue}`);
   });
   return errors;
 }

@@ -67,7 +67,7 @@ async function trainAndEvaluateOne(cfg: ModelConfig, options: RunModelsOptions):
       model = await restoreRecommender(cfg, splits.nItems, finalDir, splits.train);
       fit = { restored: true };
     } else {
-      model = createRecommender(cfg, splits.nItems, rng);
+      model = await createRecommender(cfg, splits.nItems, rng, { itemIds: splits.itemIds });
       progress.info(`${label}: training`);
       const checkpointDir = join(modelDir, 'checkpoint');
       await mkdir(checkpointDir, { recursive: true });

@@ -5,6 +5,7 @@ import type { Rng } from '../util/rng.js';
 import { ParamStore, glorotGateBlocks } from './layers/param-store.js';
 import { gruStep } from './layers/gru-cell.js';
 import { matMulFast } from '../util/tf-kernels.js';
+import { checkPretrainedFit, pretrainedLayout, type PretrainedItems } from './item-embedding-source.js';
 import { addItemParams, embeddingUnits, itemInputProjection, itemInputUploads, type ItemIoSpec } from './item-io.js';
 import { applyMask, dropoutMask, zeroRows, type Lookup, type Masks, type SequenceNet, type UploadSpec } from './session-step.js';
 
@@ -30,17 +31,21 @@ export class Gru4recNet implements SequenceNet {
     readonly store: ParamStore,
     private readonly cfg: Gru4recConfig,
     nItems: number,
+    /** Width of the pretrained item vectors (itemEmbeddings), when configured. */
+    pretrainedDim = 0,
   ) {
     this.laneUnits = [...cfg.layers];
     this.outUnits = cfg.layers[cfg.layers.length - 1] as number;
-    this.io = { mode: cfg.embedding, nItems, units: cfg.layers[0] as number, outUnits: this.outUnits, embeddingDim: cfg.embeddingDim };
+    const pretrained = pretrainedLayout(cfg.itemEmbeddings, pretrainedDim);
+    this.io = { mode: cfg.embedding, nItems, units: cfg.layers[0] as number, outUnits: this.outUnits, embeddingDim: cfg.embeddingDim, pretrained };
   }
 
-  /** A freshly initialised network (init stream `rng`). */
-  static create(cfg: Gru4recConfig, nItems: number, rng: Rng): Gru4recNet {
+  /** A freshly initialised network (init stream `rng`), with `pretrained` item vectors when configured. */
+  static create(cfg: Gru4recConfig, nItems: number, rng: Rng, pretrained?: PretrainedItems): Gru4recNet {
     const store = new ParamStore();
-    const net = new Gru4recNet(store, cfg, nItems);
-    addItemParams(store, rng, net.io);
+    const net = new Gru4recNet(store, cfg, nItems, pretrained?.dim);
+    if (pretrained) checkPretrainedFit(cfg, pretrained.dim, net.outUnits);
+    addItemParams(store, rng, net.io, pretrained);
     cfg.layers.forEach((units, l) => {
       if (l > 0) {
         const fanIn = cfg.layers[l - 1] as number;
@@ -53,7 +58,7 @@ export class Gru4recNet implements SequenceNet {
   }
 
   uploads(batch: Batch): UploadSpec[] {
-    const specs = itemInputUploads(this.cfg.embedding, batch.inputIds);
+    const specs = itemInputUploads(this.io, batch.inputIds);
     this.cfg.layers.forEach((_, l) => {
       if (l > 0) specs.push(dense(`gru${l}.W`), dense(`gru${l}.b`));
       specs.push(dense(`gru${l}.U`));
@@ -78,7 +83,7 @@ export class Gru4recNet implements SequenceNet {
   }
 
   advance(t: Lookup, _batch: Batch, lanes: tf.Tensor2D[], masks: Masks | null): { out: tf.Tensor2D; lanes: tf.Tensor2D[] } {
-    let xProj = itemInputProjection(this.cfg.embedding, t, masks);
+    let xProj = itemInputProjection(this.io, t, masks);
     const next: tf.Tensor2D[] = [];
     this.cfg.layers.forEach((_, l) => {
       if (l > 0) {

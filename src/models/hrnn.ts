@@ -5,6 +5,7 @@ import type { Rng } from '../util/rng.js';
 import { ParamStore, glorotGateBlocks } from './layers/param-store.js';
 import { gruStep } from './layers/gru-cell.js';
 import { matMulFast } from '../util/tf-kernels.js';
+import { checkPretrainedFit, pretrainedLayout, type PretrainedItems } from './item-embedding-source.js';
 import { addItemParams, itemInputProjection, itemInputUploads, type ItemIoSpec } from './item-io.js';
 import { applyMask, dropoutMask, maskColumn, type Lookup, type Masks, type SequenceNet, type UploadSpec } from './session-step.js';
 
@@ -32,19 +33,23 @@ export class HrnnNet implements SequenceNet {
     readonly store: ParamStore,
     private readonly cfg: HrnnConfig,
     nItems: number,
+    /** Width of the pretrained item vectors (itemEmbeddings), when configured. */
+    pretrainedDim = 0,
   ) {
     this.laneUnits = [cfg.sessionUnits, cfg.userUnits];
     this.outUnits = cfg.sessionUnits;
-    this.io = { mode: cfg.embedding, nItems, units: cfg.sessionUnits, outUnits: cfg.sessionUnits, embeddingDim: cfg.embeddingDim };
+    const pretrained = pretrainedLayout(cfg.itemEmbeddings, pretrainedDim);
+    this.io = { mode: cfg.embedding, nItems, units: cfg.sessionUnits, outUnits: cfg.sessionUnits, embeddingDim: cfg.embeddingDim, pretrained };
   }
 
-  /** A freshly initialised network (init stream `rng`). */
-  static create(cfg: HrnnConfig, nItems: number, rng: Rng): HrnnNet {
+  /** A freshly initialised network (init stream `rng`), with `pretrained` item vectors when configured. */
+  static create(cfg: HrnnConfig, nItems: number, rng: Rng, pretrained?: PretrainedItems): HrnnNet {
     const store = new ParamStore();
-    const net = new HrnnNet(store, cfg, nItems);
+    const net = new HrnnNet(store, cfg, nItems, pretrained?.dim);
+    if (pretrained) checkPretrainedFit(cfg, pretrained.dim, net.outUnits);
     const hs = cfg.sessionUnits;
     const hu = cfg.userUnits;
-    addItemParams(store, rng, net.io);
+    addItemParams(store, rng, net.io, pretrained);
     store.add({ name: 'ses.U', shape: [hs, 3 * hs], itemIndexed: false }, glorotGateBlocks(rng, hs, hs, 3));
     store.add({ name: 'usr.W', shape: [hs, 3 * hu], itemIndexed: false }, glorotGateBlocks(rng, hs, hu, 3));
     store.add({ name: 'usr.b', shape: [3 * hu], itemIndexed: false }, new Float32Array(3 * hu));
@@ -59,7 +64,7 @@ export class HrnnNet implements SequenceNet {
 
   uploads(batch: Batch): UploadSpec[] {
     const names = ['ses.U', 'usr.W', 'usr.b', 'usr.U', 'init.W', 'init.b', ...(this.cfg.variant === 'all' ? ['all.V'] : [])];
-    return [...itemInputUploads(this.cfg.embedding, batch.inputIds), ...names.map((n) => ({ key: n, param: n, rows: null }))];
+    return [...itemInputUploads(this.io, batch.inputIds), ...names.map((n) => ({ key: n, param: n, rows: null }))];
   }
 
   masks(rows: number, rng: Rng): Masks {
@@ -91,7 +96,7 @@ export class HrnnNet implements SequenceNet {
     const sInit = applyMask(tf.tanh(initPre), masks, 'init');
     const s = select(sInit, sPrev);
 
-    const xProj = itemInputProjection(this.cfg.embedding, t, null);
+    const xProj = itemInputProjection(this.io, t, null);
     const gateExtra = this.cfg.variant === 'all' ? this.userGateTerm(t, c) : undefined;
     let h = gruStep(xProj, s, t('ses.U') as tf.Tensor2D, gateExtra);
     if (this.cfg.legacyInitBug) h = tf.add(h, tf.mul(tf.sub(1, this.updateGate(t, xProj, s, gateExtra)), tf.sub(sPrev, s))) as tf.Tensor2D;

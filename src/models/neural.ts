@@ -7,11 +7,12 @@ import type { SessionDataset } from '../data/types.js';
 import { evaluateModel } from '../eval/evaluate.js';
 import { fitNeural } from '../train/trainer.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
-import { UserError } from '../util/errors.js';
+import { InternalError, UserError } from '../util/errors.js';
 import { silentProgress } from '../util/progress.js';
 import type { Rng } from '../util/rng.js';
 import { Gru4recNet } from './gru4rec.js';
 import { HrnnNet } from './hrnn.js';
+import { storedPretrainedDim, type PretrainedItems } from './item-embedding-source.js';
 import { ParamStore } from './layers/param-store.js';
 import { NeuralPredictor } from './neural-predictor.js';
 import { evalActivation, type SequenceNet } from './session-step.js';
@@ -26,13 +27,23 @@ export class NeuralModel implements Recommender {
     readonly cfg: NeuralConfig,
     readonly net: SequenceNet,
     readonly nItems: number,
+    /** Items the pretrained vectors had no vector for (reported by fit), when they were just loaded. */
+    private readonly itemsWithoutVector?: number,
   ) {
     this.name = cfg.name ?? cfg.type;
     this.usesUserHistory = cfg.type === 'hrnn' || cfg.concatUserSessions;
   }
 
-  fit(train: SessionDataset, context: FitContext): Promise<FitResult> {
-    return fitNeural(train, context, { net: this.net, cfg: this.cfg, nItems: this.nItems, ...this.validation(context) });
+  async fit(train: SessionDataset, context: FitContext): Promise<FitResult> {
+    const emb = this.cfg.itemEmbeddings;
+    if (emb === undefined || this.itemsWithoutVector === undefined) {
+      return fitNeural(train, context, { net: this.net, cfg: this.cfg, nItems: this.nItems, ...this.validation(context) });
+    }
+    const info = { path: emb.path, mode: emb.mode, itemsWithoutVector: this.itemsWithoutVector };
+    context.progress.info(`${this.name}: item embeddings ${emb.mode} from ${emb.path}; ${info.itemsWithoutVector} of ${this.nItems} items without a vector`);
+    context.logEpoch?.({ itemEmbeddings: info });
+    const result = await fitNeural(train, context, { net: this.net, cfg: this.cfg, nItems: this.nItems, ...this.validation(context) });
+    return { ...result, itemsWithoutVector: info.itemsWithoutVector };
   }
 
   predictor(_data: SessionDataset): Predictor {
@@ -64,11 +75,12 @@ export class NeuralModel implements Recommender {
   }
 }
 
-/** An untrained GRU4Rec or HRNN; weights drawn from rng.fork('init'). */
-export function createNeuralModel(cfg: NeuralConfig, nItems: number, rng: Rng): NeuralModel {
+/** An untrained GRU4Rec or HRNN; weights drawn from rng.fork('init'); `pretrained` as cfg.itemEmbeddings says. */
+export function createNeuralModel(cfg: NeuralConfig, nItems: number, rng: Rng, pretrained?: PretrainedItems): NeuralModel {
+  if (cfg.itemEmbeddings !== undefined && pretrained === undefined) throw new InternalError('itemEmbeddings configured, no vectors loaded');
   const init = rng.fork('init');
-  const net = cfg.type === 'hrnn' ? HrnnNet.create(cfg, nItems, init) : Gru4recNet.create(cfg, nItems, init);
-  return new NeuralModel(cfg, net, nItems);
+  const net = cfg.type === 'hrnn' ? HrnnNet.create(cfg, nItems, init, pretrained) : Gru4recNet.create(cfg, nItems, init, pretrained);
+  return new NeuralModel(cfg, net, nItems, pretrained?.nWithoutVector);
 }
 
 /** A model written by NeuralModel.save. */
@@ -83,7 +95,9 @@ export async function loadNeuralModel(dir: string): Promise<NeuralModel> {
   const cfg = parseNeuralConfig(raw.config, where);
   if (typeof raw.nItems !== 'number') throw new UserError('model.json: nItems missing', { where });
   const store = await ParamStore.load(join(dir, 'params'));
-  const net = cfg.type === 'hrnn' ? new HrnnNet(store, cfg, raw.nItems) : new Gru4recNet(store, cfg, raw.nItems);
+  // Pretrained vectors are parameters of the saved model: the embedding file is not read again.
+  const dim = storedPretrainedDim(store);
+  const net = cfg.type === 'hrnn' ? new HrnnNet(store, cfg, raw.nItems, dim) : new Gru4recNet(store, cfg, raw.nItems, dim);
   return new NeuralModel(cfg, net, raw.nItems);
 }
 

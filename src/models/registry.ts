@@ -5,11 +5,23 @@ import { Rng } from '../util/rng.js';
 import { silentProgress } from '../util/progress.js';
 import { createBaseline, isBaselineConfig } from './baselines/index.js';
 import { createNeuralModel, isNeuralConfig, loadNeuralModel } from './neural.js';
+import { loadPretrainedItems } from './item-embedding-source.js';
+import { InternalError } from '../util/errors.js';
 
-/** Build an untrained model from its config entry. */
-export function createRecommender(cfg: ModelConfig, nItems: number, rng: Rng): Recommender {
+export interface CreateOptions {
+  /** Original id of every item index: pretrained item embeddings are checked against it. */
+  itemIds?: readonly string[];
+}
+
+/** Build an untrained model from its config entry (reading its pretrained item embeddings, if any). */
+export async function createRecommender(cfg: ModelConfig, nItems: number, rng: Rng, options: CreateOptions = {}): Promise<Recommender> {
   if (isBaselineConfig(cfg)) return createBaseline(cfg, nItems);
-  if (isNeuralConfig(cfg)) return createNeuralModel(cfg, nItems, rng);
+  if (isNeuralConfig(cfg)) {
+    const emb = cfg.itemEmbeddings;
+    if (emb === undefined) return createNeuralModel(cfg, nItems, rng);
+    if (options.itemIds === undefined) throw new InternalError('itemEmbeddings need the run\'s item ids');
+    return createNeuralModel(cfg, nItems, rng, await loadPretrainedItems(emb, options.itemIds));
+  }
   throw new Error(`no factory for model type ${(cfg as ModelConfig).type}`);
 }
 

@@ -92,11 +92,13 @@ export function trainStep(net: SequenceNet, input: TrainStepInput): TrainStepOut
       const scores = scoreColumns(step.out, t('out.W@cols') as tf.Tensor2D, t('out.b@cols') as tf.Tensor2D);
       return rankingLoss(input.loss, scores, { bpreg: input.bpreg, logQ, logQWeight: input.logQWeight, finalAct: input.finalAct });
     };
-    const { value, grads } = tf.valueAndGrads(lossFn)(tensors);
+    // Frozen parameters are constants of the graph: no gradient is computed for them.
+    const trainable = specs.filter((s) => net.store.spec(s.param).frozen !== true);
+    const { value, grads } = tf.valueAndGrads(lossFn)(trainable.map((s) => t(s.key)));
     const loss = value.dataSync()[0] as number;
     const lanes = kept.map((l) => l.dataSync() as Float32Array);
     tf.dispose(kept);
-    const paramGrads = specs.map((s, i) => ({ param: s.param, rows: s.rows, grad: (grads[i] as tf.Tensor).dataSync() as Float32Array }));
+    const paramGrads = trainable.map((s, i) => ({ param: s.param, rows: s.rows, grad: (grads[i] as tf.Tensor).dataSync() as Float32Array }));
     result = { loss, grads: mergeGrads(paramGrads), lanes };
   });
   return result as TrainStepOutput;

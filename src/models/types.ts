@@ -44,6 +44,8 @@ export interface FitResult {
   readonly eventsPerSecond?: number;
   readonly seconds: number;
   readonly epochs?: number;
+  /** Items the pretrained item embeddings had no vector for (itemEmbeddings). */
+  readonly itemsWithoutVector?: number;
 }
 
 /**

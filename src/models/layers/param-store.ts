@@ -14,6 +14,8 @@ export interface ParamSpec {
   shape: number[];
   /** Rows are items (shape[0] = nItems): gathered by row and updated row-sparsely. */
   itemIndexed: boolean;
+  /** Never updated: training computes no gradient for it (pretrained vectors kept fixed). */
+  frozen?: boolean;
 }
 
 const MANIFEST = 'params.json';
@@ -28,7 +30,8 @@ export class ParamStore {
     if (init.length !== size) {
       throw new InternalError(`parameter '${spec.name}': ${init.length} values for shape [${spec.shape.join(', ')}]`);
     }
-    this.specs.set(spec.name, { name: spec.name, shape: [...spec.shape], itemIndexed: spec.itemIndexed });
+    const frozen = spec.frozen === true ? { frozen: true } : {};
+    this.specs.set(spec.name, { name: spec.name, shape: [...spec.shape], itemIndexed: spec.itemIndexed, ...frozen });
     this.values.set(spec.name, init);
   }
 
