@@ -89,6 +89,10 @@ export const prod2vecSchema = z
       .default([...prod2vecVariants])
       .describe('embeddings trained and compared: prod2vec | meta-prod2vec'),
     eval: embeddingEvalSchema.prefault({}).describe('next-event evaluation of the embeddings alone'),
+    exportDir: z
+      .string()
+      .optional()
+      .describe('also write each variant as <exportDir>/<variant>.f32/.json, a stable path for models.N.itemEmbeddings.path (relative to the config file)'),
   })
   .strict();
 

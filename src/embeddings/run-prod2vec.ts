@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { mkdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import { prod2vecSchema, type Prod2vecConfig, type Prod2vecVariant } from '../config/embeddings-schema.js';
 import type { ExperimentConfig } from '../config/schema.js';
 import { prepareData } from '../data/prepare.js';
@@ -80,7 +81,13 @@ async function trainVariants({ p2v, data, metaVocab, rng, progress, run }: Varia
     const trained = trainMetaProd2vec({ train, vocab, settings: p2v, lambdas, rng, progress, label: name });
     progress.info(`${name}: ${Math.round(trained.stats.wordsPerSecond).toLocaleString('en-US')} words/s, ${trained.stats.seconds.toFixed(1)} s`);
     const missing = untrainedItems(train.items, items);
-    await saveVariant(run.path(`embeddings-${name}`), { name, vocab, items, vectors: trained.vectors, dim: trained.dim, missing });
+    const files = { name, vocab, items, vectors: trained.vectors, dim: trained.dim, missing };
+    await saveVariant(run.path(`embeddings-${name}`), files);
+    if (p2v.exportDir !== undefined) {
+      await mkdir(p2v.exportDir, { recursive: true });
+      await saveVariant(join(p2v.exportDir, name), files);
+      progress.info(`${name}: exported to ${join(p2v.exportDir, name)}.f32/.json`);
+    }
     variants.push({ name, vectors: trained.vectors, dim: trained.dim, stats: trained.stats });
   }
   return variants;
