@@ -21,6 +21,8 @@ import { applyMask, dropoutMask, zeroRows, type Lookup, type Masks, type Sequenc
  * - In onehot mode the official code drops the first layer output with dropout_p_embed; we do
  *   the same and store the dropped state (the stored state is always the dropped one here).
  * - Negative samples are drawn per mini-batch from a seeded stream, not from a 10M-id cache.
+ * - The GRU is the reset-before cell of the Theano code (and of the PyTorch one-hot mode); the
+ *   PyTorch code's embedding modes use torch's GRUCell, which is reset-after with two biases.
  */
 export class Gru4recNet implements SequenceNet {
   readonly laneUnits: readonly number[];
