@@ -66,11 +66,11 @@ export function checkPretrainedFit(cfg: NeuralConfig, dim: number, outUnits: num
   if (issue !== null) throw new UserError(issue, { where, kind: 'usage' });
   const emb = cfg.itemEmbeddings;
   if (emb && cfg.embedding === 'constrained' && emb.mode !== 'concat' && !emb.projection && dim !== outUnits) {
-    throw new UserError(`the vectors have ${dim} dimensions, the constrained embedding (out.W) has ${outUnits}`, {
-      where,
-      kind: 'usage',
-      hint: `use embedding: separate (any dim), set projection: true, or train ${outUnits}-dimensional embeddings`,
-    });
+    throw new UserError(
+      `the vectors have ${dim} dimensions, the constrained embedding (out.W) has ${outUnits}: ` +
+        `use embedding: separate (any dim) or projection: true, or train ${outUnits}-dimensional embeddings`,
+      { where, kind: 'usage' },
+    );
   }
 }
 
