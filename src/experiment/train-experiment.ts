@@ -38,7 +38,7 @@ export async function trainExperiment(options: TrainExperimentOptions): Promise<
 
   const backend = needsTensorBackend(config) ? await startBackend(options.backend, progress) : null;
   const prepared = await prepareData(config.data, { progress });
-  progress.info(prepared.fromCache ? `data: reused the prepared cache ${prepared.cachePath}` : `data: prepared into ${prepared.cachePath}`);
+  if (!prepared.fromCache) progress.info(`prepared data cached in ${prepared.cachePath}`);
   await savePreparedDir(run.path('data'), prepared.data);
   await run.writeJson('item-index.json', prepared.data.items.ids);
 
