@@ -42,6 +42,20 @@ export interface EvalResult {
 export interface EvaluateOptions {
   progress: Progress;
   nItems: number;
+  /** Most scores one batch may return (rows * nItems); default MAX_BATCH_SCORES. */
+  maxBatchScores?: number;
+}
+
+/**
+ * A batch's scores are held in JS, [rows * nItems] floats: 256 MB at most, so above 671,088 items
+ * evaluation runs fewer lanes than eval.batchSize (67 at 1M items). Lanes are independent, so
+ * this changes the speed, never the ranks.
+ */
+export const MAX_BATCH_SCORES = 1 << 26;
+
+/** Lanes of an evaluation batch: eval.batchSize, reduced so rows * nItems <= maxScores. */
+export function evalLanes(batchSize: number, nItems: number, maxScores = MAX_BATCH_SCORES): number {
+  return Math.max(1, Math.min(batchSize, Math.floor(maxScores / Math.max(nItems, 1))));
 }
 
 export async function evaluateModel(
@@ -57,7 +71,7 @@ export async function evaluateModel(
   const predictor = model.predictor(evalData.data);
   try {
     const batches = makeParallelBatches(evalData.data, {
-      batchSize: cfg.batchSize,
+      batchSize: evalLanes(cfg.batchSize, options.nItems, options.maxBatchScores),
       lanes: model.usesUserHistory ? 'user' : 'session',
       order: 'index',
       scoredSessions: evalData.scoredSessions,

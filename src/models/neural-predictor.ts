@@ -5,21 +5,31 @@ import { scoreAll, uploadOutputTable } from './item-io.js';
 import { remapLanes, uploadParam, type SequenceNet, type UploadSpec } from './session-step.js';
 
 /**
+ * Items scored per matMul. Catalogues up to this size take one matMul per batch; larger ones are
+ * scored block by block, so the score tensors in the wasm heap stay [rows, SCORE_BLOCK] (13 MB at
+ * 100 rows) instead of [rows, nItems] (400 MB at 1M items). Blocks of 16k-32k items were also the
+ * fastest per item on wasm (cache-sized right operand): ~3 s per 1M items at 100 rows, 100 units.
+ */
+export const SCORE_BLOCK = 32_768;
+
+/**
  * Evaluation of a GRU4Rec/HRNN network: lane states live in JS (remapped with keepRows, reset
- * exactly as in training, no dropout); the dense weights and the full output table [Hout+1,
- * nItems] are uploaded once and owned here (disposed in dispose()); item input rows are uploaded
- * per step. Scores: [rows * nItems], with the final activation when it can change the ranking
- * (see evalActivation).
+ * exactly as in training, no dropout); the dense weights and the output table (as blocks of
+ * [Hout+1, <= blockItems] items, 4 (Hout+1) nItems bytes in all) are uploaded once and owned here
+ * (disposed in dispose()); item input rows are uploaded per step. Scores: [rows * nItems], filled
+ * block by block in JS, with the final activation when it can change the ranking (see
+ * evalActivation).
  */
 export class NeuralPredictor implements Predictor {
   private readonly dense = new Map<string, tf.Tensor>();
-  private table: tf.Tensor2D | null = null;
+  private blocks: { from: number; table: tf.Tensor2D }[] = [];
   private lanes: Float32Array[] | null = null;
 
   constructor(
     private readonly net: SequenceNet,
     private readonly nItems: number,
     private readonly activation: ((x: tf.Tensor) => tf.Tensor) | null,
+    private readonly blockItems = SCORE_BLOCK,
   ) {}
 
   async step(batch: Batch, wantScores: boolean): Promise<Float32Array | null> {
@@ -28,17 +38,16 @@ export class NeuralPredictor implements Predictor {
     net.resetLanes(batch, lanes);
     const specs = net.uploads(batch);
     for (const s of specs) if (s.rows === null && !this.dense.has(s.key)) this.dense.set(s.key, uploadParam(net.store, s));
-    if (wantScores && this.table === null) this.table = uploadOutputTable(net.store, this.nItems, net.outUnits);
+    if (wantScores && this.blocks.length === 0) this.uploadBlocks();
     const outputs = tf.tidy(() => {
       const step = net.advance(this.lookup(specs), batch, lanes.map((a, i) => tf.tensor2d(a, [batch.size, net.laneUnits[i] as number])), null);
-      if (!wantScores || this.table === null) return step.lanes;
-      const scores = scoreAll(step.out, this.table);
-      return [...step.lanes, this.activation ? this.activation(scores) : scores];
+      return wantScores ? [...step.lanes, step.out] : step.lanes;
     });
     try {
-      const data = await Promise.all(outputs.map((t) => t.data() as Promise<Float32Array>));
-      this.lanes = data.slice(0, net.laneUnits.length);
-      return wantScores ? (data[net.laneUnits.length] as Float32Array) : null;
+      const nLanes = net.laneUnits.length;
+      const scores = wantScores ? await this.scoreBlocks(outputs[nLanes] as tf.Tensor2D) : null;
+      this.lanes = await Promise.all(outputs.slice(0, nLanes).map((t) => t.data() as Promise<Float32Array>));
+      return scores;
     } finally {
       tf.dispose(outputs);
     }
@@ -47,8 +56,39 @@ export class NeuralPredictor implements Predictor {
   dispose(): void {
     tf.dispose([...this.dense.values()]);
     this.dense.clear();
-    this.table?.dispose();
-    this.table = null;
+    tf.dispose(this.blocks.map((b) => b.table));
+    this.blocks = [];
+  }
+
+  private uploadBlocks(): void {
+    for (let from = 0; from < this.nItems; from += this.blockItems) {
+      const to = Math.min(this.nItems, from + this.blockItems);
+      this.blocks.push({ from, table: uploadOutputTable(this.net.store, this.net.outUnits, { from, to }) });
+    }
+  }
+
+  /** Scores [rows * nItems] of the output h [rows, Hout], one block of items at a time. */
+  private async scoreBlocks(h: tf.Tensor2D): Promise<Float32Array> {
+    const rows = h.shape[0];
+    let out: Float32Array | null = null;
+    for (const { from, table } of this.blocks) {
+      const block = tf.tidy(() => {
+        const scores = scoreAll(h, table);
+        return this.activation ? this.activation(scores) : scores;
+      });
+      let data: Float32Array;
+      try {
+        data = (await block.data()) as Float32Array;
+      } finally {
+        block.dispose();
+      }
+      // One block: its rows already are the full rows (the single-matMul path, no copy).
+      if (this.blocks.length === 1) return data;
+      out ??= new Float32Array(rows * this.nItems);
+      const width = table.shape[1];
+      for (let r = 0; r < rows; r++) out.set(data.subarray(r * width, (r + 1) * width), r * this.nItems + from);
+    }
+    return out ?? new Float32Array(0);
   }
 
   /** Dense weights from the cache, item rows uploaded inside the caller's tidy. */

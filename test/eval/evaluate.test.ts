@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { evalSchema } from '../../src/config/eval-schema.js';
 import type { Batch } from '../../src/data/batch.js';
 import type { SessionDataset } from '../../src/data/types.js';
-import { evaluateModel } from '../../src/eval/evaluate.js';
+import { evalLanes, evaluateModel } from '../../src/eval/evaluate.js';
 import type { Predictor, Recommender } from '../../src/models/types.js';
 import { silentProgress } from '../../src/util/progress.js';
 
@@ -115,5 +115,24 @@ describe('evaluateModel', () => {
       predictor: () => ({ step: async () => new Float32Array(3), dispose() {} }),
     };
     await expect(evaluateModel(bad, { train, test }, cfg, { progress: silentProgress, nItems: N_ITEMS })).rejects.toThrow(/3 scores, expected 16/);
+  });
+
+  it('runs fewer lanes when a batch would hold more than maxBatchScores scores; the ranks stay the same', async () => {
+    const log = { wantScores: [] as boolean[], sessions: [] as number[][] };
+    // 12 scores per batch, 8 items: floor(12 / 8) = 1 lane instead of batchSize 2
+    const r = await evaluateModel(fakeModel(false, log), { train, test }, cfg, { progress: silentProgress, nItems: N_ITEMS, maxBatchScores: 12 });
+    expect(log.sessions.every((s) => s.length === 1)).toBe(true);
+    // one lane runs the sessions in index order: s0 (2 targets), s1 (2), s2 (1)
+    expect([...r.sessionIndex]).toEqual([0, 0, 1, 1, 2]);
+    expect([...r.ranks]).toEqual([1, 2, 1, 8, 1]);
+  });
+});
+
+describe('evalLanes', () => {
+  it('keeps eval.batchSize until rows * nItems exceeds the budget (2^26 = 67,108,864 scores)', () => {
+    expect(evalLanes(100, 50_000)).toBe(100);
+    expect(evalLanes(100, 671_088)).toBe(100); // 2^26 / 671,088 = 100.0001
+    expect(evalLanes(100, 1_000_000)).toBe(67); // 67.1
+    expect(evalLanes(100, 10 ** 9)).toBe(1);
   });
 });
