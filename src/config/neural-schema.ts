@@ -73,6 +73,10 @@ export const gru4recSchema = z
     type: z.literal('gru4rec'),
     ...common,
     layers: z.array(z.number().int().positive()).min(1).default([100]).describe('units of each GRU layer'),
+    cell: z
+      .enum(['reset-before', 'reset-after'])
+      .default('reset-before')
+      .describe("GRU form: reset-before scales the state before U_n (Theano code, one-hot PyTorch mode); reset-after scales h U_n + b_hn, with a recurrent bias (PyTorch's GRUCell, the official embedding modes)"),
     embedding: embeddingSchema.default('constrained'),
     loss: lossSchema.default('cross-entropy'),
     nSample: z.number().int().min(0).default(2048).describe('shared negative samples per mini-batch (0: in-batch only)'),

@@ -21,8 +21,9 @@ import { applyMask, dropoutMask, zeroRows, type Lookup, type Masks, type Sequenc
  * - In onehot mode the official code drops the first layer output with dropout_p_embed; we do
  *   the same and store the dropped state (the stored state is always the dropped one here).
  * - Negative samples are drawn per mini-batch from a seeded stream, not from a 10M-id cache.
- * - The GRU is the reset-before cell of the Theano code (and of the PyTorch one-hot mode); the
- *   PyTorch code's embedding modes use torch's GRUCell, which is reset-after with two biases.
+ * - `cell` picks the GRU form (layers/gru-cell.ts): reset-before is the Theano code's (and the
+ *   PyTorch one-hot mode's); the PyTorch code's embedding modes use torch's GRUCell, reset-after
+ *   with a recurrent bias `gru<l>.bh` next to the input bias.
  */
 export class Gru4recNet implements SequenceNet {
   readonly laneUnits: readonly number[];
@@ -55,6 +56,7 @@ export class Gru4recNet implements SequenceNet {
         store.add({ name: `gru${l}.b`, shape: [3 * units], itemIndexed: false }, new Float32Array(3 * units));
       }
       store.add({ name: `gru${l}.U`, shape: [units, 3 * units], itemIndexed: false }, glorotGateBlocks(rng, units, units, 3));
+      if (cfg.cell === 'reset-after') store.add({ name: `gru${l}.bh`, shape: [3 * units], itemIndexed: false }, new Float32Array(3 * units));
     });
     return net;
   }
@@ -64,6 +66,7 @@ export class Gru4recNet implements SequenceNet {
     this.cfg.layers.forEach((_, l) => {
       if (l > 0) specs.push(dense(`gru${l}.W`), dense(`gru${l}.b`));
       specs.push(dense(`gru${l}.U`));
+      if (this.cfg.cell === 'reset-after') specs.push(dense(`gru${l}.bh`));
     });
     return specs;
   }
@@ -92,7 +95,9 @@ export class Gru4recNet implements SequenceNet {
         const prev = next[l - 1] as tf.Tensor2D;
         xProj = tf.add(matMulFast(prev, t(`gru${l}.W`) as tf.Tensor2D), tf.reshape(t(`gru${l}.b`), [1, -1]));
       }
-      const h = gruStep(xProj, lanes[l] as tf.Tensor2D, t(`gru${l}.U`) as tf.Tensor2D);
+      const recurrentBias = this.cfg.cell === 'reset-after' ? t(`gru${l}.bh`) : undefined;
+      // The lane states are constants of the step (no BPTT): no gradient for them.
+      const h = gruStep(xProj, lanes[l] as tf.Tensor2D, t(`gru${l}.U`) as tf.Tensor2D, { cell: this.cfg.cell, recurrentBias, stateGrad: false });
       next.push(applyMask(h, masks, `hidden${l}`));
     });
     return { out: next[next.length - 1] as tf.Tensor2D, lanes: next };

@@ -90,7 +90,7 @@ export class HrnnNet implements SequenceNet {
       tf.mul(tf.add(tf.mul(sStart, start), tf.mul(tf.sub(1, sStart), prev)), keepUser) as tf.Tensor2D;
 
     const userProj = tf.add(matMulFast(sPrev, t('usr.W') as tf.Tensor2D), tf.reshape(t('usr.b'), [1, -1])) as tf.Tensor2D;
-    const cCand = applyMask(gruStep(userProj, cPrev, t('usr.U') as tf.Tensor2D), masks, 'user');
+    const cCand = applyMask(gruStep(userProj, cPrev, t('usr.U') as tf.Tensor2D, { stateGrad: false }), masks, 'user');
     const c = select(cCand, cPrev);
     const initPre = tf.add(matMulFast(c, t('init.W') as tf.Tensor2D), tf.reshape(t('init.b'), [1, -1])) as tf.Tensor2D;
     const sInit = applyMask(tf.tanh(initPre), masks, 'init');
@@ -98,16 +98,15 @@ export class HrnnNet implements SequenceNet {
 
     const xProj = itemInputProjection(this.io, t, null);
     const gateExtra = this.cfg.variant === 'all' ? this.userGateTerm(t, c) : undefined;
-    let h = gruStep(xProj, s, t('ses.U') as tf.Tensor2D, gateExtra);
+    let h = gruStep(xProj, s, t('ses.U') as tf.Tensor2D, { gateExtra });
     if (this.cfg.legacyInitBug) h = tf.add(h, tf.mul(tf.sub(1, this.updateGate(t, xProj, s, gateExtra)), tf.sub(sPrev, s))) as tf.Tensor2D;
     const sOut = applyMask(h, masks, 'session');
     return { out: sOut, lanes: [sOut, c] };
   }
 
-  /** [c V_rz, 0]: the user term on the r and z gates only, as the reference code ([B, 3Hs]). */
+  /** c V_rz: the user term on the r and z gates only, as the reference code ([B, 2Hs]). */
   private userGateTerm(t: Lookup, c: tf.Tensor2D): tf.Tensor2D {
-    const rz = matMulFast(c, t('all.V') as tf.Tensor2D);
-    return tf.concat([rz, tf.zeros([c.shape[0], this.cfg.sessionUnits])], 1);
+    return matMulFast(c, t('all.V') as tf.Tensor2D);
   }
 
   /** z = sigmoid(x_z + s U_z (+ extra_z)), block 1 of (r, z, candidate); [B, Hs]. */
