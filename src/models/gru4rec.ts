@@ -7,7 +7,7 @@ import { gruStep } from './layers/gru-cell.js';
 import { matMulFast } from '../util/tf-kernels.js';
 import { checkPretrainedFit, pretrainedLayout, type PretrainedItems } from './item-embedding-source.js';
 import { addItemParams, embeddingUnits, itemInputProjection, itemInputUploads, type ItemIoSpec } from './item-io.js';
-import { applyMask, dropoutMask, zeroRows, type Lookup, type Masks, type SequenceNet, type UploadSpec } from './session-step.js';
+import { dropoutMask, zeroRows, type Lookup, type Masks, type SequenceNet, type UploadSpec } from './session-step.js';
 
 /**
  * GRU4Rec (Hidasi et al., ICLR 2016; Hidasi & Karatzoglou, CIKM 2018 "top-k gains"), as the
@@ -93,12 +93,13 @@ export class Gru4recNet implements SequenceNet {
     this.cfg.layers.forEach((_, l) => {
       if (l > 0) {
         const prev = next[l - 1] as tf.Tensor2D;
-        xProj = tf.add(matMulFast(prev, t(`gru${l}.W`) as tf.Tensor2D), tf.reshape(t(`gru${l}.b`), [1, -1]));
+        xProj = matMulFast(prev, t(`gru${l}.W`) as tf.Tensor2D);
       }
+      const inputBias = l > 0 ? t(`gru${l}.b`) : undefined;
       const recurrentBias = this.cfg.cell === 'reset-after' ? t(`gru${l}.bh`) : undefined;
       // The lane states are constants of the step (no BPTT): no gradient for them.
-      const h = gruStep(xProj, lanes[l] as tf.Tensor2D, t(`gru${l}.U`) as tf.Tensor2D, { cell: this.cfg.cell, recurrentBias, stateGrad: false });
-      next.push(applyMask(h, masks, `hidden${l}`));
+      const outputMask = masks?.get(`hidden${l}`);
+      next.push(gruStep(xProj, lanes[l] as tf.Tensor2D, t(`gru${l}.U`) as tf.Tensor2D, { cell: this.cfg.cell, recurrentBias, inputBias, outputMask, stateGrad: false }));
     });
     return { out: next[next.length - 1] as tf.Tensor2D, lanes: next };
   }

@@ -89,3 +89,57 @@ const rowsMatMul = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) =
 export function matMulFast(a: tf.Tensor2D, b: tf.Tensor2D, transposeB = false): tf.Tensor2D {
   return (transposeB ? rowsMatMul(a, b) : plainMatMul(a, b)) as tf.Tensor2D;
 }
+
+/**
+ * tanh(x W + b) with a hand-written gradient: one product forward, two backward, the rest in JS
+ * (autodiff of the same issued ~15 kernels incl. the broadcast bias add). x [B, K], w [K, N], b [N].
+ */
+export function denseTanh(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor): tf.Tensor2D {
+  const [rows, inner] = x.shape;
+  const cols = w.shape[1];
+  const fused = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+    const [tx, tw, tb] = args as [tf.Tensor2D, tf.Tensor2D, tf.Tensor];
+    const bias = tb.dataSync() as Float32Array;
+    const y = (tf.matMul(tx, tw).dataSync() as Float32Array).map((v, i) => Math.tanh(v + (bias[i % cols] as number)));
+    const gradFunc = (dy: tf.Tensor): tf.Tensor[] => {
+      const g = dy.dataSync() as Float32Array;
+      const dPre = g.map((v, i) => v * (1 - (y[i] as number) ** 2));
+      const dB = new Float32Array(cols);
+      dPre.forEach((v, i) => (dB[i % cols] = (dB[i % cols] as number) + v));
+      const dPreT = tf.tensor2d(dPre, [rows, cols]);
+      const wT = tf.tensor2d(transposed(tw.dataSync() as Float32Array, inner, cols), [cols, inner]);
+      const xT = tf.tensor2d(transposed(tx.dataSync() as Float32Array, rows, inner), [inner, rows]);
+      return [tf.matMul(dPreT, wT), tf.matMul(xT, dPreT), tf.tensor(dB, tb.shape)];
+    };
+    return { value: tf.tensor2d(y, [rows, cols]), gradFunc };
+  });
+  return fused(x, w, b) as tf.Tensor2D;
+}
+
+/**
+ * Per row b: keep_b * (take_b ? mask_b * a_b : prev_b), in JS (no kernel). prev is a constant (a
+ * stored lane state), so only `a` [B, N] gets a gradient. take, keep: [B] of 0/1; mask [B * N] or null.
+ */
+export function selectRows(a: tf.Tensor2D, prev: Float32Array, take: Uint8Array, keep: Uint8Array, mask: Float32Array | null): tf.Tensor2D {
+  const cols = a.shape[1];
+  const weight = (i: number): number => {
+    const row = Math.floor(i / cols);
+    return keep[row] && take[row] ? (mask ? (mask[i] as number) : 1) : 0;
+  };
+  const fused = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+    const av = (args[0] as tf.Tensor2D).dataSync() as Float32Array;
+    const out = av.map((v, i) => {
+      const row = Math.floor(i / cols);
+      return keep[row] ? (take[row] ? v * weight(i) : (prev[i] as number)) : 0;
+    });
+    const gradFunc = (dy: tf.Tensor): tf.Tensor[] => [tf.tensor2d((dy.dataSync() as Float32Array).map((v, i) => v * weight(i)), a.shape)];
+    return { value: tf.tensor2d(out, a.shape), gradFunc };
+  });
+  return fused(a) as tf.Tensor2D;
+}
+
+function transposed(m: Float32Array, rows: number, cols: number): Float32Array {
+  const out = new Float32Array(rows * cols);
+  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) out[j * rows + i] = m[i * cols + j] as number;
+  return out;
+}

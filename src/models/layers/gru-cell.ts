@@ -27,6 +27,10 @@ export interface GruStepOptions {
   /** Recurrent bias of 'reset-after' (required there, refused in 'reset-before'). */
   recurrentBias?: tf.Tensor;
   gateExtra?: tf.Tensor2D;
+  /** Input bias [3H] added to xProj here (saves a broadcast add and its gradient kernels). */
+  inputBias?: tf.Tensor;
+  /** Dropout mask [B * H] (0 or 1/keep) applied to h'. */
+  outputMask?: Float32Array;
   /** Whether h needs a gradient (false when h is a constant lane state: saves one product). */
   stateGrad?: boolean;
 }
@@ -36,13 +40,49 @@ export function gruStep(xProj: tf.Tensor2D, h: tf.Tensor2D, u: tf.Tensor2D, opts
   if ((cell === 'reset-after') !== (opts.recurrentBias !== undefined)) {
     throw new Error(`gruStep: a recurrent bias goes with reset-after only (cell ${cell})`);
   }
-  const inputs: tf.Tensor[] = [xProj, h, u];
-  if (opts.recurrentBias) inputs.push(opts.recurrentBias);
-  if (opts.gateExtra) inputs.push(opts.gateExtra);
+  const optional = [opts.recurrentBias, opts.gateExtra, opts.inputBias];
+  const inputs = [xProj, h, u, ...optional.filter((t): t is tf.Tensor => t !== undefined)];
   const shape = { batch: h.shape[0], units: h.shape[1], extraWidth: opts.gateExtra?.shape[1] ?? 0 };
   const step = cell === 'reset-after' ? resetAfter : resetBefore;
-  const fused = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => step(args.slice(0, inputs.length) as tf.Tensor[], shape, opts.stateGrad !== false));
+  const fused = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+    const ts = args.slice(0, inputs.length) as tf.Tensor[];
+    let at = 3;
+    const [bh, extra, inBias] = optional.map((t) => (t ? (ts[at++] as tf.Tensor) : undefined));
+    const x = read(xProj);
+    const xb = inBias ? addRowVector(x, read(inBias)) : x;
+    const { value, grads } = step({ x: xb, h: read(h), u: read(u), bh: bh && read(bh), extra: extra && read(extra) }, shape, opts.stateGrad !== false);
+    const mask = opts.outputMask;
+    const out = mask ? value.map((v, i) => v * (mask[i] as number)) : value;
+    const gradFunc = (dy: tf.Tensor): tf.Tensor[] => {
+      const g = read(dy);
+      const d = grads(mask ? g.map((v, i) => v * (mask[i] as number)) : g);
+      const all = [
+        tf.tensor2d(d.dX, xProj.shape),
+        d.dH ? tf.tensor2d(d.dH, h.shape) : tf.zeros(h.shape),
+        d.dU,
+        ...(bh ? [tf.tensor(d.dQ ? columnSums(d.dQ, 3 * shape.units) : new Float32Array(0), bh.shape)] : []),
+        ...(extra ? [extraGrad(d.dX, shape)] : []),
+        ...(inBias ? [tf.tensor(columnSums(d.dX, 3 * shape.units), inBias.shape)] : []),
+      ];
+      return all;
+    };
+    return { value: tf.tensor2d(out, h.shape), gradFunc };
+  });
   return fused(...inputs) as tf.Tensor2D;
+}
+
+/** Row-major [rows, v.length] matrix m plus v on every row, as a new array. */
+function addRowVector(m: Float32Array, v: Float32Array): Float32Array {
+  return m.map((x, i) => x + (v[i % v.length] as number));
+}
+
+function columnSums(m: Float32Array, cols: number): Float32Array {
+  const out = new Float32Array(cols);
+  m.forEach((v, i) => {
+    const j = i % cols;
+    out[j] = (out[j] as number) + v;
+  });
+  return out;
 }
 
 interface Shape {
@@ -51,20 +91,41 @@ interface Shape {
   extraWidth: number;
 }
 
-type Fused = { value: tf.Tensor; gradFunc: (dy: tf.Tensor) => tf.Tensor[] };
+/** Input data of one step: x = xProj (+ input bias) [B, 3H], h [B, H], u [H, 3H], bh [3H], extra [B, extraWidth]. */
+interface StepData {
+  x: Float32Array;
+  h: Float32Array;
+  u: Float32Array;
+  bh: Float32Array | undefined;
+  extra: Float32Array | undefined;
+}
+
+/** Gradients: dX of xProj (= of the gate pre-activations), dH (null: not wanted), dU, dQ of h U + bh (reset-after). */
+interface StepGrads {
+  dX: Float32Array;
+  dH: Float32Array | null;
+  dU: tf.Tensor;
+  dQ?: Float32Array;
+}
+
+type Step = (d: StepData, s: Shape, wantStateGrad: boolean) => { value: Float32Array; grads: (g: Float32Array) => StepGrads };
 
 function read(t: tf.Tensor): Float32Array {
   return t.dataSync() as Float32Array;
 }
 
-/** Gate pre-activations [B, 3H]: xProj + hU (+ bias) (+ extra on r, z). Mutates and returns `hu`. */
-function preActivations(x: Float32Array, hu: Float32Array, bias: Float32Array | null, extra: Float32Array | null, s: Shape): Float32Array {
+function product(a: Float32Array, rows: number, inner: number, b: Float32Array, cols: number): Float32Array {
+  return read(tf.matMul(tf.tensor2d(a, [rows, inner]), tf.tensor2d(b, [inner, cols])));
+}
+
+/** Gate pre-activations [B, 3H]: hU (+ bh) on all blocks, plus x (+ extra) on r, z. Mutates and returns `hu`. */
+function preActivations(d: StepData, hu: Float32Array, s: Shape): Float32Array {
   const width = 3 * s.units;
   for (let b = 0; b < s.batch; b++) {
     for (let j = 0; j < width; j++) {
       const i = b * width + j;
-      let v = (hu[i] as number) + (bias ? (bias[j] as number) : 0);
-      if (j < 2 * s.units) v += (x[i] as number) + (extra ? (extra[b * s.extraWidth + j] as number) : 0);
+      let v = (hu[i] as number) + (d.bh ? (d.bh[j] as number) : 0);
+      if (j < 2 * s.units) v += (d.x[i] as number) + (d.extra ? (d.extra[b * s.extraWidth + j] as number) : 0);
       hu[i] = v;
     }
   }
@@ -101,7 +162,7 @@ function transpose(m: Float32Array, rows: number, cols: number): Float32Array {
   return out;
 }
 
-/** h' = h + z (n - h), and the element-wise backward of it: dz, dn, and dh through (1 - z). */
+/** h' = h + z (n - h). */
 function blend(h: Float32Array, z: Float32Array, n: Float32Array): Float32Array {
   return h.map((hv, i) => hv + (z[i] as number) * ((n[i] as number) - hv));
 }
@@ -132,35 +193,30 @@ function extraGrad(dPre: Float32Array, s: Shape): tf.Tensor {
   return tf.tensor2d(out, [s.batch, s.extraWidth]);
 }
 
-/** dh = dPre @ u^T + direct, as a [B, H] tensor (zeros when h needs no gradient). */
-function stateGradient(dPre: tf.Tensor2D, uT: () => tf.Tensor2D, direct: Float32Array, s: Shape, wanted: boolean): tf.Tensor {
-  if (!wanted) return tf.zeros([s.batch, s.units]);
-  const back = read(tf.matMul(dPre, uT()));
-  return tf.tensor2d(back.map((v, i) => v + (direct[i] as number)), [s.batch, s.units]);
+/** dh = dPre @ u^T + direct [B, H]. */
+function stateGradient(dPre: Float32Array, u: Float32Array, direct: Float32Array, s: Shape): Float32Array {
+  const back = product(dPre, s.batch, 3 * s.units, transpose(u, s.units, 3 * s.units), s.units);
+  return back.map((v, i) => v + (direct[i] as number));
 }
 
-function resetAfter(inputs: tf.Tensor[], s: Shape, wantStateGrad: boolean): Fused {
-  const [xProj, h, u, bh, extra] = inputs as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor, tf.Tensor2D | undefined];
+const resetAfter: Step = (d, s, wantStateGrad) => {
   const { batch, units } = s;
-  const x = read(xProj);
-  const hv = read(h);
-  const bias = read(bh);
-  // pre = xProj_rz + hU_rz + bh_rz (+ extra) on r, z; hU_n + bh_n (the "q" scaled by r) on n.
-  const pre = preActivations(x, Float32Array.from(read(tf.matMul(h, u))), bias, extra ? read(extra) : null, s);
+  // pre = x_rz + hU_rz + bh_rz (+ extra) on r, z; q = hU_n + bh_n (scaled by r) on n.
+  const pre = preActivations(d, Float32Array.from(product(d.h, batch, units, d.u, 3 * units)), s);
   const { r, z } = gates(pre, s);
   const q = columns(pre, batch, 3 * units, 2 * units, units);
   const n = new Float32Array(batch * units);
   for (let b = 0; b < batch; b++) {
     for (let k = 0; k < units; k++) {
       const i = b * units + k;
-      n[i] = Math.tanh((x[b * 3 * units + 2 * units + k] as number) + (r[i] as number) * (q[i] as number));
+      n[i] = Math.tanh((d.x[b * 3 * units + 2 * units + k] as number) + (r[i] as number) * (q[i] as number));
     }
   }
-  const gradFunc = (dy: tf.Tensor): tf.Tensor[] => {
-    const { dPz, dPn, dh } = blendBackward(read(dy), hv, z, n);
-    // dPre_r = dPn q r (1 - r); d(hU_n + bh_n) = dPn r; d xProj_n = dPn.
+  const grads = (g: Float32Array): StepGrads => {
+    const { dPz, dPn, dh } = blendBackward(g, d.h, z, n);
+    // dPre_r = dPn q r (1 - r); dq = dPn r; d x_n = dPn.
     const dX = new Float32Array(batch * 3 * units);
-    const dQ = new Float32Array(batch * 3 * units); // gradient of hU + bh, all three blocks
+    const dQ = new Float32Array(batch * 3 * units);
     for (let b = 0; b < batch; b++) {
       for (let k = 0; k < units; k++) {
         const i = b * units + k;
@@ -173,67 +229,48 @@ function resetAfter(inputs: tf.Tensor[], s: Shape, wantStateGrad: boolean): Fuse
         dQ[row + 2 * units + k] = (dPn[i] as number) * ri;
       }
     }
-    const dQt = tf.tensor2d(dQ, [batch, 3 * units]);
-    const dU = tf.matMul(tf.tensor2d(transpose(hv, batch, units), [units, batch]), dQt);
-    const dBias = new Float32Array(3 * units);
-    dQ.forEach((v, i) => {
-      const j = i % (3 * units);
-      dBias[j] = (dBias[j] as number) + v;
-    });
-    const uT = () => tf.tensor2d(transpose(read(u), units, 3 * units), [3 * units, units]);
-    const grads = [tf.tensor2d(dX, [batch, 3 * units]), stateGradient(dQt, uT, dh, s, wantStateGrad), dU, tf.tensor(dBias, bh.shape)];
-    return extra ? [...grads, extraGrad(dQ, s)] : grads;
+    const dU = tf.matMul(tf.tensor2d(transpose(d.h, batch, units), [units, batch]), tf.tensor2d(dQ, [batch, 3 * units]));
+    return { dX, dQ, dU, dH: wantStateGrad ? stateGradient(dQ, d.u, dh, s) : null };
   };
-  return { value: tf.tensor2d(blend(hv, z, n), [batch, units]), gradFunc };
-}
+  return { value: blend(d.h, z, n), grads };
+};
 
-function resetBefore(inputs: tf.Tensor[], s: Shape, wantStateGrad: boolean): Fused {
-  const [xProj, h, u, extra] = inputs as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor2D | undefined];
+const resetBefore: Step = (d, s, wantStateGrad) => {
   const { batch, units } = s;
-  const x = read(xProj);
-  const hv = read(h);
-  const uv = read(u);
   // h U over all three blocks (the candidate block is unused): one product without slicing u.
-  const pre = preActivations(x, Float32Array.from(read(tf.matMul(h, u))), null, extra ? read(extra) : null, s);
+  const pre = preActivations(d, Float32Array.from(product(d.h, batch, units, d.u, 3 * units)), s);
   const { r, z } = gates(pre, s);
-  const rh = r.map((v, i) => v * (hv[i] as number));
-  const uN = columns(uv, units, 3 * units, 2 * units, units);
-  const m = read(tf.matMul(tf.tensor2d(rh, [batch, units]), tf.tensor2d(uN, [units, units])));
+  const rh = r.map((v, i) => v * (d.h[i] as number));
+  const uN = columns(d.u, units, 3 * units, 2 * units, units);
+  const m = product(rh, batch, units, uN, units);
   const n = new Float32Array(batch * units);
   for (let b = 0; b < batch; b++) {
-    for (let k = 0; k < units; k++) n[b * units + k] = Math.tanh((x[b * 3 * units + 2 * units + k] as number) + (m[b * units + k] as number));
+    for (let k = 0; k < units; k++) n[b * units + k] = Math.tanh((d.x[b * 3 * units + 2 * units + k] as number) + (m[b * units + k] as number));
   }
-  const gradFunc = (dy: tf.Tensor): tf.Tensor[] => {
-    const { dPz, dPn, dh } = blendBackward(read(dy), hv, z, n);
-    const dPnT = tf.tensor2d(dPn, [batch, units]);
-    const dRh = read(tf.matMul(dPnT, tf.tensor2d(transpose(uN, units, units), [units, units])));
+  const grads = (g: Float32Array): StepGrads => {
+    const { dPz, dPn, dh } = blendBackward(g, d.h, z, n);
+    const dRh = product(dPn, batch, units, transpose(uN, units, units), units);
     // Rows 0..B-1: [dPre_r, dPre_z, 0] (products with h); rows B..2B-1: [0, 0, dPre_n] (with r*h).
     const dStack = new Float32Array(2 * batch * 3 * units);
     const dX = new Float32Array(batch * 3 * units);
+    const hrhT = new Float32Array(units * 2 * batch); // [h ; r*h]^T, [H, 2B]
     for (let b = 0; b < batch; b++) {
       for (let k = 0; k < units; k++) {
         const i = b * units + k;
         const ri = r[i] as number;
         const row = b * 3 * units;
-        const dPr = (dRh[i] as number) * (hv[i] as number) * ri * (1 - ri);
+        const dPr = (dRh[i] as number) * (d.h[i] as number) * ri * (1 - ri);
         dh[i] = (dh[i] as number) + (dRh[i] as number) * ri;
         dX[row + k] = dStack[row + k] = dPr;
         dX[row + units + k] = dStack[row + units + k] = dPz[i] as number;
         dX[row + 2 * units + k] = dStack[(batch + b) * 3 * units + 2 * units + k] = dPn[i] as number;
-      }
-    }
-    const hrhT = new Float32Array(units * 2 * batch); // [h ; r*h]^T, [H, 2B]
-    for (let i = 0; i < batch; i++) {
-      for (let k = 0; k < units; k++) {
-        hrhT[k * 2 * batch + i] = hv[i * units + k] as number;
-        hrhT[k * 2 * batch + batch + i] = rh[i * units + k] as number;
+        hrhT[k * 2 * batch + b] = d.h[i] as number;
+        hrhT[k * 2 * batch + batch + b] = rh[i] as number;
       }
     }
     const dU = tf.matMul(tf.tensor2d(hrhT, [units, 2 * batch]), tf.tensor2d(dStack, [2 * batch, 3 * units]));
-    const dPreRz = tf.tensor2d(dX.map((v, i) => (i % (3 * units) < 2 * units ? v : 0)), [batch, 3 * units]);
-    const uT = () => tf.tensor2d(transpose(uv, units, 3 * units), [3 * units, units]);
-    const grads = [tf.tensor2d(dX, [batch, 3 * units]), stateGradient(dPreRz, uT, dh, s, wantStateGrad), dU];
-    return extra ? [...grads, extraGrad(dX, s)] : grads;
+    const dH = wantStateGrad ? stateGradient(dStack.subarray(0, batch * 3 * units), d.u, dh, s) : null;
+    return { dX, dU, dH };
   };
-  return { value: tf.tensor2d(blend(hv, z, n), [batch, units]), gradFunc };
-}
+  return { value: blend(d.h, z, n), grads };
+};
