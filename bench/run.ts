@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-const ALL = ['prepare', 'eval', 'baselines', 'step', 'train', 'prod2vec'];
+const ALL = ['prepare', 'eval', 'baselines', 'step', 'train', 'prod2vec', 'scale'];
 const chosen = process.argv.slice(2).filter((a) => a !== '--');
 const names = chosen.length > 0 ? chosen : ALL;
 
