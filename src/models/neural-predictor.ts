@@ -17,8 +17,8 @@ export const SCORE_BLOCK = 32_768;
  * exactly as in training, no dropout); the dense weights and the output table (as blocks of
  * [Hout+1, <= blockItems] items, 4 (Hout+1) nItems bytes in all) are uploaded once and owned here
  * (disposed in dispose()); item input rows are uploaded per step. Scores: [rows * nItems], filled
- * block by block in JS, with the final activation when it can change the ranking (see
- * evalActivation).
+ * block by block in JS for the scored rows, with the final activation when it can change the
+ * ranking (see evalActivation).
  */
 export class NeuralPredictor implements Predictor {
   private readonly dense = new Map<string, tf.Tensor>();
@@ -45,7 +45,7 @@ export class NeuralPredictor implements Predictor {
     });
     try {
       const nLanes = net.laneUnits.length;
-      const scores = wantScores ? await this.scoreBlocks(outputs[nLanes] as tf.Tensor2D) : null;
+      const scores = wantScores ? await this.scoreRows(outputs[nLanes] as tf.Tensor2D, batch.scored) : null;
       this.lanes = await Promise.all(outputs.slice(0, nLanes).map((t) => t.data() as Promise<Float32Array>));
       return scores;
     } finally {
@@ -67,28 +67,43 @@ export class NeuralPredictor implements Predictor {
     }
   }
 
-  /** Scores [rows * nItems] of the output h [rows, Hout], one block of items at a time. */
-  private async scoreBlocks(h: tf.Tensor2D): Promise<Float32Array> {
+  /**
+   * Scores [rows * nItems] of the output h [rows, Hout], one block of items at a time. Only the
+   * scored rows are computed (HRNN's replayed history shares batches with test sessions); the
+   * others stay 0, as the Predictor contract allows.
+   */
+  private async scoreRows(h: tf.Tensor2D, scored: Uint8Array): Promise<Float32Array> {
     const rows = h.shape[0];
-    let out: Float32Array | null = null;
-    for (const { from, table } of this.blocks) {
-      const block = tf.tidy(() => {
-        const scores = scoreAll(h, table);
-        return this.activation ? this.activation(scores) : scores;
-      });
-      let data: Float32Array;
-      try {
-        data = (await block.data()) as Float32Array;
-      } finally {
-        block.dispose();
+    const wanted = Int32Array.from(scored.keys()).filter((r) => scored[r] === 1);
+    const all = wanted.length === rows;
+    const hScored = all ? h : tf.tidy(() => tf.gather(h, tf.tensor1d(wanted, 'int32')) as tf.Tensor2D);
+    try {
+      let out: Float32Array | null = null;
+      for (const { from, table } of this.blocks) {
+        const data = await this.scoreBlock(hScored, table);
+        // All rows, one block: its rows already are the full rows (the single-matMul path, no copy).
+        if (all && this.blocks.length === 1) return data;
+        out ??= new Float32Array(rows * this.nItems);
+        const width = table.shape[1];
+        wanted.forEach((r, k) => out?.set(data.subarray(k * width, (k + 1) * width), r * this.nItems + from));
       }
-      // One block: its rows already are the full rows (the single-matMul path, no copy).
-      if (this.blocks.length === 1) return data;
-      out ??= new Float32Array(rows * this.nItems);
-      const width = table.shape[1];
-      for (let r = 0; r < rows; r++) out.set(data.subarray(r * width, (r + 1) * width), r * this.nItems + from);
+      return out ?? new Float32Array(rows * this.nItems);
+    } finally {
+      if (!all) hScored.dispose();
     }
-    return out ?? new Float32Array(0);
+  }
+
+  /** Scores [rows * width] of h against one output table block [Hout+1, width]. */
+  private async scoreBlock(h: tf.Tensor2D, table: tf.Tensor2D): Promise<Float32Array> {
+    const block = tf.tidy(() => {
+      const scores = scoreAll(h, table);
+      return this.activation ? this.activation(scores) : scores;
+    });
+    try {
+      return (await block.data()) as Float32Array;
+    } finally {
+      block.dispose();
+    }
   }
 
   /** Dense weights from the cache, item rows uploaded inside the caller's tidy. */

@@ -51,7 +51,8 @@ export interface FitResult {
 /**
  * Evaluation-time state machine over lanes. `step` consumes one batch (each row's input item,
  * with session/user starts and shrinking as in training) and, when `wantScores`, returns the
- * scores of all items for every row, row-major [batch.size * nItems]. Higher is better.
+ * scores of all items for every row, row-major [batch.size * nItems]. Higher is better. Rows
+ * with `batch.scored` 0 (replayed history) are never read and may be left 0.
  */
 export interface Predictor {
   step(batch: Batch, wantScores: boolean): Promise<Float32Array | null>;

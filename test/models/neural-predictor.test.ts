@@ -75,13 +75,28 @@ describe('NeuralPredictor block scoring', () => {
     });
   }
 
+  it('scores only the scored rows (replayed history rows stay 0), single matMul and blocks alike', async () => {
+    const net = hrnn();
+    const whole = await scoresOf(net, SCORE_BLOCK, null);
+    for (const block of [SCORE_BLOCK, 5]) {
+      const predictor = new NeuralPredictor(net, N_ITEMS, null, block);
+      await predictor.step(steps[0] as Batch, true);
+      const second = { ...(steps[1] as Batch), scored: Uint8Array.of(1, 0, 1) };
+      const scores = (await predictor.step(second, true)) as Float32Array;
+      predictor.dispose();
+      const ref = whole[1] as Float32Array;
+      for (const r of [0, 2]) Array.from(scores.subarray(r * N_ITEMS, (r + 1) * N_ITEMS)).forEach((v, j) => expect(v).toBeCloseTo(ref[r * N_ITEMS + j] as number, 6));
+      expect(Array.from(scores.subarray(N_ITEMS, 2 * N_ITEMS))).toEqual(new Array<number>(N_ITEMS).fill(0));
+    }
+  });
+
   it('keeps only its output blocks between steps and releases everything on dispose', async () => {
     const net = hrnn();
     const before = tf.memory().numTensors;
     const predictor = new NeuralPredictor(net, N_ITEMS, (x) => tf.tanh(x), 5);
     await predictor.step(steps[0] as Batch, true);
     const resident = tf.memory().numTensors;
-    await predictor.step(steps[1] as Batch, true);
+    await predictor.step({ ...(steps[1] as Batch), scored: Uint8Array.of(0, 1, 1) }, true);
     await predictor.step(steps[2] as Batch, false);
     expect(tf.memory().numTensors).toBe(resident);
     predictor.dispose();
