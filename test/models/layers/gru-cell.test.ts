@@ -97,9 +97,10 @@ function checkGradients(cell: 'reset-before' | 'reset-after'): void {
 }
 
 describe('gruStep', () => {
+  // Loading a backend can take seconds on a busy machine.
   beforeAll(async () => {
     await initBackend('cpu');
-  });
+  }, 60_000);
 
   it('matches the hand computation for one entry', () => {
     // Row 0, unit 0.  xW+b: r0 = 1*0.1 + 0*(-0.1) + 2*0.05 + 0 = 0.2; z0 = 0.3 + 0 + 0.2 + 0 = 0.5;
