@@ -1,3 +1,4 @@
+import { endianness } from 'node:os';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeDirAtomic } from '../../util/atomic-write.js';
@@ -115,7 +116,13 @@ function fileOf(name: string): string {
   return `${name.replace(/[^A-Za-z0-9_.-]/g, '_')}.f32`;
 }
 
+// Files are little-endian float32. On a little-endian host (every platform Node ships for) the
+// array's own bytes are written and read as they are: a 1 GB table then saves at disk speed
+// instead of through a per-float loop (measured 36 s for a 3 GB HRNN checkpoint with the loop).
+const hostIsLittleEndian = endianness() === 'LE';
+
 function toBytes(a: Float32Array): Uint8Array {
+  if (hostIsLittleEndian) return new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
   const out = new Uint8Array(a.length * 4);
   const view = new DataView(out.buffer);
   for (let i = 0; i < a.length; i++) view.setFloat32(i * 4, a[i] as number, true);
@@ -123,6 +130,12 @@ function toBytes(a: Float32Array): Uint8Array {
 }
 
 function fromBytes(bytes: Uint8Array): Float32Array {
+  if (hostIsLittleEndian) {
+    // Copy into a fresh, 4-byte-aligned buffer (a Buffer's slice of the pool may be unaligned).
+    const out = new Float32Array(bytes.length / 4);
+    new Uint8Array(out.buffer).set(bytes);
+    return out;
+  }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const out = new Float32Array(bytes.length / 4);
   for (let i = 0; i < out.length; i++) out[i] = view.getFloat32(i * 4, true);
