@@ -10,7 +10,7 @@ export const evalSchema = z
       .default('conservative')
       .describe('rank of a target tied with other items: optimistic (1 + #greater), conservative (#>=), median'),
     legacyCutoffLt: z.boolean().default(false).describe('count a hit when rank < k (pre-2018 GRU4Rec/HRNN code) instead of rank <= k'),
-    batchSize: z.number().int().positive().default(100).describe('lanes evaluated in parallel'),
+    batchSize: z.number().int().positive().default(100).describe('lanes evaluated in parallel (capped so one batch holds at most 2^26 scores: 67 lanes at 1M items)'),
     bootstrapSamples: z.number().int().min(0).default(1000).describe('bootstrap resamples for confidence intervals (0: none)'),
     confidence: z.number().gt(0).lt(1).default(0.95).describe('confidence level of the intervals'),
     ranksFile: z.boolean().default(false).describe('write per-event ranks (ranks-<model>.csv) into the run folder'),
