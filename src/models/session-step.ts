@@ -106,39 +106,7 @@ export function trainStep(net: SequenceNet, input: TrainStepInput): TrainStepOut
 
 /** [B, H] x output rows [C, H] + bias [C, 1] -> scores [B, C]. */
 export function scoreColumns(h: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
-  return fusedScores(h, w, b) as tf.Tensor2D;
-}
-
-/**
- * scoreColumns with a hand-written gradient: transposes and the bias in JS, and every product's
- * right operand small ([H, B] or [C, B]; see tf-kernels.ts): 1 kernel forward, 2 backward.
- *   S^T = W h^T (+ b);  dh^T = W^T dS^T;  dW = dS^T h;  db = column sums of dS.
- */
-const fusedScores = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
-  const [h, w, b] = args as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
-  const [rows, units] = h.shape;
-  const cols = w.shape[0];
-  const hv = h.dataSync() as Float32Array;
-  const bias = b.dataSync() as Float32Array;
-  const sT = tf.matMul(w, tf.tensor2d(transpose(hv, rows, units), [units, rows])).dataSync() as Float32Array;
-  const scores = new Float32Array(rows * cols);
-  for (let c = 0; c < cols; c++) for (let r = 0; r < rows; r++) scores[r * cols + c] = (sT[c * rows + r] as number) + (bias[c] as number);
-  const gradFunc = (dy: tf.Tensor): tf.Tensor[] => {
-    const dST = tf.tensor2d(transpose(dy.dataSync() as Float32Array, rows, cols), [cols, rows]);
-    const wT = tf.tensor2d(transpose(w.dataSync() as Float32Array, cols, units), [units, cols]);
-    const dH = tf.tensor2d(transpose(tf.matMul(wT, dST).dataSync() as Float32Array, units, rows), [rows, units]);
-    const dB = new Float32Array(cols);
-    const dS = dy.dataSync() as Float32Array;
-    for (let i = 0; i < dS.length; i++) dB[i % cols] = (dB[i % cols] as number) + (dS[i] as number);
-    return [dH, tf.matMul(dST, h), tf.tensor2d(dB, [cols, 1])];
-  };
-  return { value: tf.tensor2d(scores, [rows, cols]), gradFunc };
-});
-
-function transpose(m: Float32Array, rows: number, cols: number): Float32Array {
-  const out = new Float32Array(rows * cols);
-  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) out[j * rows + i] = m[i * cols + j] as number;
-  return out;
+  return tf.add(matMulFast(h, w, true), tf.reshape(b, [1, -1]));
 }
 
 /** Whether evaluation applies the loss's final activation: softmax is monotonic within a row, so
