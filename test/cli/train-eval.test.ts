@@ -142,5 +142,5 @@ describe('hrnn train / eval / resume with neural models', () => {
     expect(resumed.stderr).toBe('');
     expect(resumed.code).toBe(0);
     expect(metricsOf(/run folder: (.+)/.exec(resumed.stdout)?.[1] ?? '')).toEqual(metricsOf(runDir));
-  });
+  }, 120_000);
 });
