@@ -4,10 +4,10 @@ import type { HrnnConfig } from '../config/neural-schema.js';
 import type { Rng } from '../util/rng.js';
 import { ParamStore, glorotGateBlocks } from './layers/param-store.js';
 import { gruStep } from './layers/gru-cell.js';
-import { denseTanh, matMulFast, selectRows } from '../util/tf-kernels.js';
+import { matMulFast } from '../util/tf-kernels.js';
 import { checkPretrainedFit, pretrainedLayout, type PretrainedItems } from './item-embedding-source.js';
 import { addItemParams, itemInputProjection, itemInputUploads, type ItemIoSpec } from './item-io.js';
-import { applyMask, dropoutMask, type Lookup, type Masks, type SequenceNet, type UploadSpec } from './session-step.js';
+import { applyMask, dropoutMask, maskColumn, type Lookup, type Masks, type SequenceNet, type UploadSpec } from './session-step.js';
 
 /**
  * HRNN / HGRU4Rec (Quadrana, Karatzoglou, Hidasi, Cremonesi, RecSys 2017): a session GRU whose
@@ -84,31 +84,30 @@ export class HrnnNet implements SequenceNet {
 
   advance(t: Lookup, batch: Batch, lanes: tf.Tensor2D[], masks: Masks | null): { out: tf.Tensor2D; lanes: tf.Tensor2D[] } {
     const [sPrev, cPrev] = lanes as [tf.Tensor2D, tf.Tensor2D];
-    // Fused ops (gates, row selection, dropout in JS): per-kernel overhead dominates this small net.
-    const keepUser = batch.userStart.map((u) => 1 - u);
-    const select = (start: tf.Tensor2D, prev: tf.Tensor2D, site: string): tf.Tensor2D =>
-      selectRows(start, prev.dataSync() as Float32Array, batch.sessionStart, keepUser, masks?.get(site) ?? null);
+    const sStart = maskColumn(batch.sessionStart);
+    const keepUser = tf.sub(1, maskColumn(batch.userStart));
+    const select = (start: tf.Tensor2D, prev: tf.Tensor2D): tf.Tensor2D =>
+      tf.mul(tf.add(tf.mul(sStart, start), tf.mul(tf.sub(1, sStart), prev)), keepUser) as tf.Tensor2D;
 
-    const userProj = matMulFast(sPrev, t('usr.W') as tf.Tensor2D);
-    const cCand = gruStep(userProj, cPrev, t('usr.U') as tf.Tensor2D, { inputBias: t('usr.b'), stateGrad: false });
-    const c = select(cCand, cPrev, 'user');
-    const s = select(denseTanh(c, t('init.W') as tf.Tensor2D, t('init.b')), sPrev, 'init');
+    const userProj = tf.add(matMulFast(sPrev, t('usr.W') as tf.Tensor2D), tf.reshape(t('usr.b'), [1, -1])) as tf.Tensor2D;
+    const cCand = applyMask(gruStep(userProj, cPrev, t('usr.U') as tf.Tensor2D), masks, 'user');
+    const c = select(cCand, cPrev);
+    const initPre = tf.add(matMulFast(c, t('init.W') as tf.Tensor2D), tf.reshape(t('init.b'), [1, -1])) as tf.Tensor2D;
+    const sInit = applyMask(tf.tanh(initPre), masks, 'init');
+    const s = select(sInit, sPrev);
 
     const xProj = itemInputProjection(this.io, t, null);
     const gateExtra = this.cfg.variant === 'all' ? this.userGateTerm(t, c) : undefined;
-    if (!this.cfg.legacyInitBug) {
-      const sOut = gruStep(xProj, s, t('ses.U') as tf.Tensor2D, { gateExtra, outputMask: masks?.get('session') });
-      return { out: sOut, lanes: [sOut, c] };
-    }
-    const h = gruStep(xProj, s, t('ses.U') as tf.Tensor2D, { gateExtra });
-    const legacy = tf.add(h, tf.mul(tf.sub(1, this.updateGate(t, xProj, s, gateExtra)), tf.sub(sPrev, s))) as tf.Tensor2D;
-    const sOut = applyMask(legacy, masks, 'session');
+    let h = gruStep(xProj, s, t('ses.U') as tf.Tensor2D, { gateExtra });
+    if (this.cfg.legacyInitBug) h = tf.add(h, tf.mul(tf.sub(1, this.updateGate(t, xProj, s, gateExtra)), tf.sub(sPrev, s))) as tf.Tensor2D;
+    const sOut = applyMask(h, masks, 'session');
     return { out: sOut, lanes: [sOut, c] };
   }
 
-  /** c V_rz: the user term on the r and z gates only, as the reference code ([B, 2Hs]). */
+  /** [c V_rz, 0]: the user term on the r and z gates only, as the reference code ([B, 3Hs]). */
   private userGateTerm(t: Lookup, c: tf.Tensor2D): tf.Tensor2D {
-    return matMulFast(c, t('all.V') as tf.Tensor2D);
+    const rz = matMulFast(c, t('all.V') as tf.Tensor2D);
+    return tf.concat([rz, tf.zeros([c.shape[0], this.cfg.sessionUnits])], 1);
   }
 
   /** z = sigmoid(x_z + s U_z (+ extra_z)), block 1 of (r, z, candidate); [B, Hs]. */
