@@ -55,7 +55,7 @@ function run(extra?: number[][]): number[] {
 }
 
 /**
- * Gradients of L = sum(h' * g) w.r.t. xProj, h, u, (bh), extra from the fused cell, against central
+ * Gradients of L = sum(h' * g) w.r.t. xProj, h, u, (bh), extra from the cell, against central
  * differences (step 1e-3) of the float64 plain-JS cell. g weights every output differently.
  */
 function checkGradients(cell: 'reset-before' | 'reset-after'): void {
@@ -146,7 +146,7 @@ describe('gruStep', () => {
   });
 
   for (const cell of ['reset-before', 'reset-after'] as const) {
-    it(`${cell}: hand-written gradients equal central differences of the plain-JS cell`, () => {
+    it(`${cell}: gradients equal central differences of the plain-JS cell`, () => {
       checkGradients(cell);
     });
   }
