@@ -87,6 +87,37 @@ describe('GRU4Rec step (hand-set weights vs the formulas of spec 2.2 in plain JS
     expect(Array.from(w?.rows ?? [])).toEqual([1, 3, 2, 4]);
   });
 
+  it('cell reset-after: a recurrent bias gru0.bh, the PyTorch GRUCell state, and a gradient for bh', () => {
+    const cfg = gru4recSchema.parse({ type: 'gru4rec', layers: [H], cell: 'reset-after', nSample: 0 });
+    const n = Gru4recNet.create(cfg, N_ITEMS, new Rng(1));
+    setPatternWeights(n.store);
+    expect(n.store.spec('gru0.bh').shape).toEqual([3 * H]);
+    const batch = makeBatch({ inputIds: [1, 3], targetIds: [2, 4], sessionStart: [0, 0] });
+    const prev: Mat = [
+      [0.1, -0.2, 0.3],
+      [0.4, 0.0, -0.5],
+    ];
+    const stepInput = { batch, lanes: [Float32Array.from(prev.flat())], cols: batch.targetIds, logQ: null, logQWeight: 0 };
+    const out = trainStep(n, { ...stepInput, loss: 'cross-entropy', bpreg: 0, finalAct: undefined, masks: null });
+    // PyTorch form in plain JS: r, z = s(x + hU + bh); n = tanh(x_n + r * (hU_n + bh_n)); h' = h + z (n - h).
+    const x = inputProjection(n, 'constrained', [1, 3]);
+    const hu = addBias(matmul(prev, param(n.store, 'gru0.U')), param(n.store, 'gru0.bh')[0] as number[]);
+    const sig = (v: number) => 1 / (1 + Math.exp(-v));
+    const expected = prev.map((h, i) =>
+      h.map((hk, k) => {
+        const at = (j: number) => (x[i]![j] as number) + (j < 2 * H ? (hu[i]![j] as number) : 0);
+        const r = sig(at(k));
+        const z = sig(at(H + k));
+        const cand = Math.tanh((x[i]![2 * H + k] as number) + r * (hu[i]![2 * H + k] as number));
+        return hk + z * (cand - hk);
+      }),
+    );
+    close(out.lanes[0] as Float32Array, expected.flat());
+    const bh = out.grads.find((g) => g.param === 'gru0.bh');
+    expect(bh?.grad.length).toBe(3 * H);
+    expect(Array.from(bh?.grad ?? []).some((v) => v !== 0)).toBe(true);
+  });
+
   it('keeps no tensor across training and evaluation steps', async () => {
     const n = net('onehot');
     const batch = makeBatch({ inputIds: [1, 3], targetIds: [2, 4], sessionStart: [1, 0] });
