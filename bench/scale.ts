@@ -18,6 +18,7 @@ import { createNeuralModel } from '../src/models/neural.js';
 import { initBackend, type BackendName } from '../src/util/backend.js';
 import { silentProgress } from '../src/util/progress.js';
 import { Rng } from '../src/util/rng.js';
+import { syntheticSplit } from './synthetic-log.js';
 
 const N_ITEMS = 1_000_000;
 const N_USERS = 8_000;
@@ -25,56 +26,9 @@ const SESSIONS_PER_USER = 4;
 /** Users whose last session is the test split (the others train on all their sessions): full
  *  ranking costs ~3 s per batch at 1M items, so the test split is kept to ~600 targets. */
 const N_TEST_USERS = 150;
-/** Popularity of item i ~ 1 / (i + 1)^ZIPF_S. */
-const ZIPF_S = 1;
-
 interface Split {
   train: SessionDataset;
   test: SessionDataset;
-}
-
-/** Users with SESSIONS_PER_USER sessions of 2-8 events, items drawn Zipf-like from the whole catalogue. */
-function syntheticLog(rng: Rng): Split {
-  const cdf = new Float64Array(N_ITEMS);
-  let acc = 0;
-  for (let i = 0; i < N_ITEMS; i++) cdf[i] = acc += (i + 1) ** -ZIPF_S;
-  const draw = (): number => {
-    const u = rng.next() * acc;
-    let lo = 0;
-    let hi = N_ITEMS - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if ((cdf[mid] as number) > u) hi = mid;
-      else lo = mid + 1;
-    }
-    return lo;
-  };
-  const users = Array.from({ length: N_USERS }, () => Array.from({ length: SESSIONS_PER_USER }, () => Array.from({ length: 2 + rng.int(7) }, draw)));
-  const ids = users.map((_, u) => `u${u}`);
-  const train = toDataset(users.map((s, u) => (u < N_TEST_USERS ? s.slice(0, -1) : s)), ids);
-  const test = toDataset(users.slice(0, N_TEST_USERS).map((s) => s.slice(-1)), ids.slice(0, N_TEST_USERS));
-  return { train, test };
-}
-
-function toDataset(users: number[][][], userIds: string[]): SessionDataset {
-  const items: number[] = [];
-  const sessionOffsets = [0];
-  const userOffsets = [0];
-  for (const sessions of users) {
-    for (const s of sessions) {
-      for (const item of s) items.push(item);
-      sessionOffsets.push(items.length);
-    }
-    userOffsets.push(sessionOffsets.length - 1);
-  }
-  return {
-    items: Int32Array.from(items),
-    times: Float64Array.from(items, (_, i) => i * 60),
-    sessionOffsets: Int32Array.from(sessionOffsets),
-    userOffsets: Int32Array.from(userOffsets),
-    userIds,
-    sessionIds: Array.from({ length: sessionOffsets.length - 1 }, (_, s) => `s${s}`),
-  };
 }
 
 /** Peak RSS so far and the wasm heap (which never shrinks and caps at 4 GB), in MB. */
@@ -128,10 +82,10 @@ async function main(): Promise<void> {
   const arg = process.argv.indexOf('--backend');
   const info = await initBackend(arg > 0 ? (process.argv[arg + 1] as BackendName) : undefined);
   let t = performance.now();
-  const split = syntheticLog(new Rng(7));
+  const split = syntheticSplit({ nItems: N_ITEMS, nUsers: N_USERS, sessionsPerUser: SESSIONS_PER_USER, minLength: 2, maxLength: 8, nTestUsers: N_TEST_USERS, seed: 7 });
   const trainEvents = split.train.items.length;
   console.log(
-    `backend ${info.name}; ${N_ITEMS.toLocaleString('en-US')} items (Zipf s=${ZIPF_S}), ${N_USERS.toLocaleString('en-US')} users x ` +
+    `backend ${info.name}; ${N_ITEMS.toLocaleString('en-US')} items (Zipf s=1), ${N_USERS.toLocaleString('en-US')} users x ` +
       `${SESSIONS_PER_USER} sessions of 2-8 events: ${trainEvents.toLocaleString('en-US')} training events, ` +
       `test = last session of ${N_TEST_USERS} users; generated in ${secs(performance.now() - t)}`,
   );
