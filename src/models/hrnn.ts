@@ -7,7 +7,7 @@ import { gruStep } from './layers/gru-cell.js';
 import { matMulFast } from '../util/tf-kernels.js';
 import { checkPretrainedFit, pretrainedLayout, type PretrainedItems } from './item-embedding-source.js';
 import { addItemParams, itemInputProjection, itemInputUploads, type ItemIoSpec } from './item-io.js';
-import { applyMask, dropoutMask, maskColumn, type Lookup, type Masks, type SequenceNet, type UploadSpec } from './session-step.js';
+import { applyMask, dropoutMask, type Lookup, type Masks, type SequenceNet, type UploadSpec } from './session-step.js';
 
 /**
  * HRNN / HGRU4Rec (Quadrana, Karatzoglou, Hidasi, Cremonesi, RecSys 2017): a session GRU whose
@@ -62,9 +62,15 @@ export class HrnnNet implements SequenceNet {
     return net;
   }
 
+  /** The user GRU and init layer are uploaded only when some row starts a session (see advance). */
   uploads(batch: Batch): UploadSpec[] {
-    const names = ['ses.U', 'usr.W', 'usr.b', 'usr.U', 'init.W', 'init.b', ...(this.cfg.variant === 'all' ? ['all.V'] : [])];
+    const user = startRows(batch).length > 0 ? USER_PARAMS : [];
+    const names = ['ses.U', ...user, ...(this.cfg.variant === 'all' ? ['all.V'] : [])];
     return [...itemInputUploads(this.io, batch.inputIds), ...names.map((n) => ({ key: n, param: n, rows: null }))];
+  }
+
+  idleParams(batch: Batch): readonly string[] {
+    return startRows(batch).length > 0 ? [] : USER_PARAMS;
   }
 
   masks(rows: number, rng: Rng): Masks {
@@ -82,19 +88,18 @@ export class HrnnNet implements SequenceNet {
     // Resets depend on the user GRU's output, so they happen inside the graph (advance).
   }
 
+  /**
+   * The user GRU and the init layer run only on the k rows that start a session of a known user
+   * (typically a few of B): elsewhere their result is discarded, and without BPTT those rows give
+   * them no gradient. Their outputs are placed into the [B, H] states by one gather.
+   */
   advance(t: Lookup, batch: Batch, lanes: tf.Tensor2D[], masks: Masks | null): { out: tf.Tensor2D; lanes: tf.Tensor2D[] } {
     const [sPrev, cPrev] = lanes as [tf.Tensor2D, tf.Tensor2D];
-    const sStart = maskColumn(batch.sessionStart);
-    const keepUser = tf.sub(1, maskColumn(batch.userStart));
-    const select = (start: tf.Tensor2D, prev: tf.Tensor2D): tf.Tensor2D =>
-      tf.mul(tf.add(tf.mul(sStart, start), tf.mul(tf.sub(1, sStart), prev)), keepUser) as tf.Tensor2D;
-
-    const userProj = tf.add(matMulFast(sPrev, t('usr.W') as tf.Tensor2D), tf.reshape(t('usr.b'), [1, -1])) as tf.Tensor2D;
-    const cCand = applyMask(gruStep(userProj, cPrev, t('usr.U') as tf.Tensor2D), masks, 'user');
-    const c = select(cCand, cPrev);
-    const initPre = tf.add(matMulFast(c, t('init.W') as tf.Tensor2D), tf.reshape(t('init.b'), [1, -1])) as tf.Tensor2D;
-    const sInit = applyMask(tf.tanh(initPre), masks, 'init');
-    const s = select(sInit, sPrev);
+    const rows = startRows(batch);
+    const fresh = rows.length > 0 ? this.sessionInit(t, rows, sPrev, cPrev, masks) : null;
+    const map = stateRows(batch, rows);
+    const c = placeRows(cPrev, fresh?.c, map);
+    const s = placeRows(sPrev, fresh?.s, map);
 
     const xProj = itemInputProjection(this.io, t, null);
     const gateExtra = this.cfg.variant === 'all' ? this.userGateTerm(t, c) : undefined;
@@ -102,6 +107,15 @@ export class HrnnNet implements SequenceNet {
     if (this.cfg.legacyInitBug) h = tf.add(h, tf.mul(tf.sub(1, this.updateGate(t, xProj, s, gateExtra)), tf.sub(sPrev, s))) as tf.Tensor2D;
     const sOut = applyMask(h, masks, 'session');
     return { out: sOut, lanes: [sOut, c] };
+  }
+
+  /** c' = drop_usr(GRU_usr(s_prev, c_prev)) and drop_init(tanh(c' W_init + b_init)) on `rows` only; [k, H]. */
+  private sessionInit(t: Lookup, rows: Int32Array, sPrev: tf.Tensor2D, cPrev: tf.Tensor2D, masks: Masks | null): { c: tf.Tensor2D; s: tf.Tensor2D } {
+    const idx = tf.tensor1d(rows, 'int32');
+    const userProj = tf.add(matMulFast(tf.gather(sPrev, idx), t('usr.W') as tf.Tensor2D), tf.reshape(t('usr.b'), [1, -1])) as tf.Tensor2D;
+    const c = maskRows(gruStep(userProj, tf.gather(cPrev, idx), t('usr.U') as tf.Tensor2D), masks, 'user', rows);
+    const initPre = tf.add(matMulFast(c, t('init.W') as tf.Tensor2D), tf.reshape(t('init.b'), [1, -1])) as tf.Tensor2D;
+    return { c, s: maskRows(tf.tanh(initPre) as tf.Tensor2D, masks, 'init', rows) };
   }
 
   /** [c V_rz, 0]: the user term on the r and z gates only, as the reference code ([B, 3Hs]). */
@@ -118,4 +132,44 @@ export class HrnnNet implements SequenceNet {
     if (extra) pre = tf.add(pre, tf.slice(extra, [0, hs], [-1, hs]));
     return tf.sigmoid(pre) as tf.Tensor2D;
   }
+}
+
+const USER_PARAMS: readonly string[] = ['usr.W', 'usr.b', 'usr.U', 'init.W', 'init.b'];
+
+/** Rows that start a session of a known user (Sstart and not Ustart): where the user GRU runs. */
+function startRows(batch: Batch): Int32Array {
+  const rows: number[] = [];
+  batch.sessionStart.forEach((s, r) => {
+    if (s && !batch.userStart[r]) rows.push(r);
+  });
+  return Int32Array.from(rows);
+}
+
+/**
+ * Source row of each new state in [prev (B rows) ; fresh (k rows) ; one zero row]: prev on
+ * continuing rows, fresh on `rows`, zero where a user starts. null: every row continues.
+ */
+function stateRows(batch: Batch, rows: Int32Array): Int32Array | null {
+  const n = batch.size;
+  if (!batch.sessionStart.some((s, r) => s || batch.userStart[r])) return null;
+  const map = Int32Array.from({ length: n }, (_, r) => (batch.userStart[r] ? n + rows.length : r));
+  rows.forEach((r, j) => (map[r] = n + j));
+  return map;
+}
+
+/** The [B, H] state: rows of prev, of fresh [k, H] and zeros, as `map` says (see stateRows). */
+function placeRows(prev: tf.Tensor2D, fresh: tf.Tensor2D | undefined, map: Int32Array | null): tf.Tensor2D {
+  if (map === null) return prev;
+  const zero = tf.zeros([1, prev.shape[1]]);
+  return tf.gather(tf.concat(fresh ? [prev, fresh, zero] : [prev, zero], 0), tf.tensor1d(map, 'int32')) as tf.Tensor2D;
+}
+
+/** x [k, H] times the rows `rows` of the named [B, H] dropout mask (the draws of all B rows). */
+function maskRows(x: tf.Tensor2D, masks: Masks | null, site: string, rows: Int32Array): tf.Tensor2D {
+  const m = masks?.get(site);
+  if (!m) return x;
+  const units = x.shape[1];
+  const picked = new Float32Array(rows.length * units);
+  rows.forEach((r, j) => picked.set(m.subarray(r * units, (r + 1) * units), j * units));
+  return tf.mul(x, tf.tensor2d(picked, x.shape));
 }

@@ -39,6 +39,9 @@ export interface SequenceNet {
   masks(rows: number, rng: Rng): Masks;
   /** Lane states before the graph (e.g. GRU4Rec zeroes reset lanes), in place. */
   resetLanes(batch: Batch, lanes: Float32Array[]): void;
+  /** Dense parameters `batch`'s step leaves out of its uploads: they get a zero gradient, so
+   *  momentum and Adam still move them as they would after a step that used them. */
+  idleParams?(batch: Batch): readonly string[];
   /** Graph of one step: [B, outUnits] output and the new lane states. Shapes: lanes[i] [B, laneUnits[i]]. */
   advance(t: Lookup, batch: Batch, lanes: tf.Tensor2D[], masks: Masks | null): { out: tf.Tensor2D; lanes: tf.Tensor2D[] };
 }
@@ -99,7 +102,7 @@ export function trainStep(net: SequenceNet, input: TrainStepInput): TrainStepOut
     const lanes = kept.map((l) => l.dataSync() as Float32Array);
     tf.dispose(kept);
     const paramGrads = trainable.map((s, i) => ({ param: s.param, rows: s.rows, grad: (grads[i] as tf.Tensor).dataSync() as Float32Array }));
-    result = { loss, grads: mergeGrads(paramGrads), lanes };
+    result = { loss, grads: [...mergeGrads(paramGrads), ...idleGrads(net, batch)], lanes };
   });
   return result as TrainStepOutput;
 }
@@ -116,6 +119,11 @@ export function evalActivation(loss: LossName, finalAct: string | undefined): ((
   if (loss === 'cross-entropy') return null;
   const act = finalAct ?? (loss === 'top1' || loss === 'bpr' ? 'tanh' : 'linear');
   return act === 'linear' ? null : finalActivation(loss, finalAct);
+}
+
+function idleGrads(net: SequenceNet, batch: Batch): ParamGrad[] {
+  const idle = (net.idleParams?.(batch) ?? []).filter((p) => net.store.spec(p).frozen !== true);
+  return idle.map((param) => ({ param, rows: null, grad: new Float32Array(net.store.get(param).length) }));
 }
 
 /** Upload one parameter or some of its rows as a tensor of shape [rows, ...rest] / its shape. */
