@@ -91,15 +91,22 @@ export class HrnnNet implements SequenceNet {
   /**
    * The user GRU and the init layer run only on the k rows that start a session of a known user
    * (typically a few of B): elsewhere their result is discarded, and without BPTT those rows give
-   * them no gradient. Their outputs are placed into the [B, H] states by one gather.
+   * them no gradient. The lanes are constants of the step, so rows are picked and placed in JS
+   * (measured on wasm: a gather of [B, H] rows took ~120 us, as long as a [50, 100] x [100, 300] product).
    */
   advance(t: Lookup, batch: Batch, lanes: tf.Tensor2D[], masks: Masks | null): { out: tf.Tensor2D; lanes: tf.Tensor2D[] } {
     const [sPrev, cPrev] = lanes as [tf.Tensor2D, tf.Tensor2D];
     const rows = startRows(batch);
-    const fresh = rows.length > 0 ? this.sessionInit(t, rows, sPrev, cPrev, masks) : null;
-    const map = stateRows(batch, rows);
-    const c = placeRows(cPrev, fresh?.c, map);
-    const s = placeRows(sPrev, fresh?.s, map);
+    const restart = batch.sessionStart.some((v, r) => v || batch.userStart[r]);
+    let s = sPrev;
+    let c = cPrev;
+    if (restart) {
+      const sData = sPrev.dataSync() as Float32Array;
+      const cData = cPrev.dataSync() as Float32Array;
+      const fresh = rows.length > 0 ? this.sessionInit(t, rows, sData, cData, masks) : null;
+      c = placeRows(restartBase(batch, cData), this.cfg.userUnits, rows, fresh?.c);
+      s = placeRows(restartBase(batch, sData), this.cfg.sessionUnits, rows, fresh?.s);
+    }
 
     const xProj = itemInputProjection(this.io, t, null);
     const gateExtra = this.cfg.variant === 'all' ? this.userGateTerm(t, c) : undefined;
@@ -110,10 +117,10 @@ export class HrnnNet implements SequenceNet {
   }
 
   /** c' = drop_usr(GRU_usr(s_prev, c_prev)) and drop_init(tanh(c' W_init + b_init)) on `rows` only; [k, H]. */
-  private sessionInit(t: Lookup, rows: Int32Array, sPrev: tf.Tensor2D, cPrev: tf.Tensor2D, masks: Masks | null): { c: tf.Tensor2D; s: tf.Tensor2D } {
-    const idx = tf.tensor1d(rows, 'int32');
-    const userProj = tf.add(matMulFast(tf.gather(sPrev, idx), t('usr.W') as tf.Tensor2D), tf.reshape(t('usr.b'), [1, -1])) as tf.Tensor2D;
-    const c = maskRows(gruStep(userProj, tf.gather(cPrev, idx), t('usr.U') as tf.Tensor2D), masks, 'user', rows);
+  private sessionInit(t: Lookup, rows: Int32Array, sPrev: Float32Array, cPrev: Float32Array, masks: Masks | null): { c: tf.Tensor2D; s: tf.Tensor2D } {
+    const { sessionUnits: hs, userUnits: hu } = this.cfg;
+    const userProj = tf.add(matMulFast(pickRows(sPrev, rows, hs), t('usr.W') as tf.Tensor2D), tf.reshape(t('usr.b'), [1, -1])) as tf.Tensor2D;
+    const c = maskRows(gruStep(userProj, pickRows(cPrev, rows, hu), t('usr.U') as tf.Tensor2D), masks, 'user', rows);
     const initPre = tf.add(matMulFast(c, t('init.W') as tf.Tensor2D), tf.reshape(t('init.b'), [1, -1])) as tf.Tensor2D;
     return { c, s: maskRows(tf.tanh(initPre) as tf.Tensor2D, masks, 'init', rows) };
   }
@@ -145,23 +152,34 @@ function startRows(batch: Batch): Int32Array {
   return Int32Array.from(rows);
 }
 
-/**
- * Source row of each new state in [prev (B rows) ; fresh (k rows) ; one zero row]: prev on
- * continuing rows, fresh on `rows`, zero where a user starts. null: every row continues.
- */
-function stateRows(batch: Batch, rows: Int32Array): Int32Array | null {
-  const n = batch.size;
-  if (!batch.sessionStart.some((s, r) => s || batch.userStart[r])) return null;
-  const map = Int32Array.from({ length: n }, (_, r) => (batch.userStart[r] ? n + rows.length : r));
-  rows.forEach((r, j) => (map[r] = n + j));
-  return map;
+/** A lane [B * H] with the rows that start a session or a user zeroed (a copy). */
+function restartBase(batch: Batch, lane: Float32Array): Float32Array {
+  const units = lane.length / batch.size;
+  const out = lane.slice();
+  batch.sessionStart.forEach((v, r) => {
+    if (v || batch.userStart[r]) out.fill(0, r * units, (r + 1) * units);
+  });
+  return out;
 }
 
-/** The [B, H] state: rows of prev, of fresh [k, H] and zeros, as `map` says (see stateRows). */
-function placeRows(prev: tf.Tensor2D, fresh: tf.Tensor2D | undefined, map: Int32Array | null): tf.Tensor2D {
-  if (map === null) return prev;
-  const zero = tf.zeros([1, prev.shape[1]]);
-  return tf.gather(tf.concat(fresh ? [prev, fresh, zero] : [prev, zero], 0), tf.tensor1d(map, 'int32')) as tf.Tensor2D;
+/** Rows `rows` of a [B * H] array as a [k, H] tensor. */
+function pickRows(data: Float32Array, rows: Int32Array, units: number): tf.Tensor2D {
+  const out = new Float32Array(rows.length * units);
+  rows.forEach((r, j) => out.set(data.subarray(r * units, (r + 1) * units), j * units));
+  return tf.tensor2d(out, [rows.length, units]);
+}
+
+/** base [B * H] with row rows[j] replaced by fresh row j, as a [B, H] tensor; gradient: the rows of dy. */
+function placeRows(base: Float32Array, units: number, rows: Int32Array, fresh: tf.Tensor2D | undefined): tf.Tensor2D {
+  const shape: [number, number] = [base.length / units, units];
+  if (!fresh) return tf.tensor2d(base, shape);
+  const place = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+    const values = (args[0] as tf.Tensor).dataSync();
+    const out = base.slice();
+    rows.forEach((r, j) => out.set(values.subarray(j * units, (j + 1) * units), r * units));
+    return { value: tf.tensor2d(out, shape), gradFunc: (dy: tf.Tensor) => pickRows(dy.dataSync() as Float32Array, rows, units) };
+  });
+  return place(fresh) as tf.Tensor2D;
 }
 
 /** x [k, H] times the rows `rows` of the named [B, H] dropout mask (the draws of all B rows). */
