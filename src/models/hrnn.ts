@@ -119,7 +119,7 @@ export class HrnnNet implements SequenceNet {
   /** c' = drop_usr(GRU_usr(s_prev, c_prev)) and drop_init(tanh(c' W_init + b_init)) on `rows` only; [k, H]. */
   private sessionInit(t: Lookup, rows: Int32Array, sPrev: Float32Array, cPrev: Float32Array, masks: Masks | null): { c: tf.Tensor2D; s: tf.Tensor2D } {
     const { sessionUnits: hs, userUnits: hu } = this.cfg;
-    const userProj = tf.add(matMulFast(pickRows(sPrev, rows, hs), t('usr.W') as tf.Tensor2D), tf.reshape(t('usr.b'), [1, -1])) as tf.Tensor2D;
+    const userProj = tf.add(constantTimes(pickRows(sPrev, rows, hs), t('usr.W') as tf.Tensor2D), tf.reshape(t('usr.b'), [1, -1])) as tf.Tensor2D;
     const c = maskRows(gruStep(userProj, pickRows(cPrev, rows, hu), t('usr.U') as tf.Tensor2D), masks, 'user', rows);
     const initPre = tf.add(matMulFast(c, t('init.W') as tf.Tensor2D), tf.reshape(t('init.b'), [1, -1])) as tf.Tensor2D;
     return { c, s: maskRows(tf.tanh(initPre) as tf.Tensor2D, masks, 'init', rows) };
@@ -180,6 +180,19 @@ function placeRows(base: Float32Array, units: number, rows: Int32Array, fresh: t
     return { value: tf.tensor2d(out, shape), gradFunc: (dy: tf.Tensor) => pickRows(dy.dataSync() as Float32Array, rows, units) };
   });
   return place(fresh) as tf.Tensor2D;
+}
+
+/** a @ w for a constant a [k, K]: only w's gradient (a^T dy) is computed, not matMulFast's dA. */
+function constantTimes(a: tf.Tensor2D, w: tf.Tensor2D): tf.Tensor2D {
+  const product = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+    const [weights, save] = args as [tf.Tensor2D, tf.GradSaveFunc];
+    save([a]);
+    return {
+      value: tf.matMul(a, weights),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.matMul(tf.transpose(saved[0] as tf.Tensor2D), dy as tf.Tensor2D),
+    };
+  });
+  return product(w) as tf.Tensor2D;
 }
 
 /** x [k, H] times the rows `rows` of the named [B, H] dropout mask (the draws of all B rows). */
