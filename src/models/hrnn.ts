@@ -204,9 +204,5 @@ function constantTimes(a: tf.Tensor2D, w: tf.Tensor2D): tf.Tensor2D {
 /** x [k, H] times the rows `rows` of the named [B, H] dropout mask (the draws of all B rows). */
 function maskRows(x: tf.Tensor2D, masks: Masks | null, site: string, rows: Int32Array): tf.Tensor2D {
   const m = masks?.get(site);
-  if (!m) return x;
-  const units = x.shape[1];
-  const picked = new Float32Array(rows.length * units);
-  rows.forEach((r, j) => picked.set(m.subarray(r * units, (r + 1) * units), j * units));
-  return tf.mul(x, tf.tensor2d(picked, x.shape));
+  return m ? tf.mul(x, pickRows(m, rows, x.shape[1])) : x;
 }
