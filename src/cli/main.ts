@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { Command, CommanderError, Option } from 'commander';
 import { UserError } from '../util/errors.js';
 
@@ -29,7 +30,9 @@ const backendOption = new Option('--backend <name>', 'TensorFlow.js backend (def
 ]);
 
 export function buildProgram(): Command {
+  const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
   const program = new Command('hrnn')
+    .version(version)
     .description('Train and compare next-item recommenders (HRNN, GRU4Rec, baselines) on session logs')
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
