@@ -13,12 +13,23 @@ const PARTIAL_SUFFIX = '.partial';
 export class RunWriter {
   private constructor(readonly dir: string) {}
 
-  /** Start a new run folder. */
+  /**
+   * Start a new run folder. Two runs started in the same second (e.g. two seeds in parallel) get
+   * distinct folders: the name is claimed with an exclusive mkdir and numbered on collision.
+   */
   static async create(outDir: string, name: string, now: Date = new Date()): Promise<RunWriter> {
     const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z').replace('T', '-');
-    const dir = join(outDir, `${stamp}-${name}${PARTIAL_SUFFIX}`);
-    await mkdir(dir, { recursive: true });
-    return new RunWriter(dir);
+    await mkdir(outDir, { recursive: true });
+    for (let n = 1; ; n++) {
+      const base = join(outDir, `${stamp}-${name}${n === 1 ? '' : `-${n}`}`);
+      if (await exists(base)) continue;
+      try {
+        await mkdir(`${base}${PARTIAL_SUFFIX}`);
+        return new RunWriter(`${base}${PARTIAL_SUFFIX}`);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      }
+    }
   }
 
   /** Reopen an unfinished run folder (for --resume). */
@@ -52,5 +63,14 @@ export class RunWriter {
     const finalDir = this.dir.slice(0, -PARTIAL_SUFFIX.length);
     await rename(this.dir, finalDir);
     return finalDir;
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await access(path);
+    return true;
+  } catch {
+    return false;
   }
 }
