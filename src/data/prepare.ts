@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { access, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { DataConfig } from '../config/data-schema.js';
 import { UserError } from '../util/errors.js';
@@ -8,6 +8,7 @@ import type { Progress } from '../util/progress.js';
 import { buildPreparedData } from './build-prepared.js';
 import { loadPreparedDir, savePreparedDir } from './prepared-cache.js';
 import type { PreparedData } from './types.js';
+import { pathExists } from '../util/path-exists.js';
 
 export interface PrepareResult {
   data: PreparedData;
@@ -35,7 +36,7 @@ export async function prepareData(cfg: DataConfig, options: PrepareOptions): Pro
   const cacheKey = sha256(canonicalJson({ input: input.sha256, test: testInput?.sha256 ?? null, settings })).slice(0, 20);
   const cachePath = resolve(cacheDir, cacheKey);
 
-  if (!options.refresh && (await exists(join(cachePath, 'meta.json')))) {
+  if (!options.refresh && (await pathExists(join(cachePath, 'meta.json')))) {
     options.progress.info(`prepared data from cache ${cachePath}`);
     return { data: await loadPreparedDir(cachePath), cacheKey, cachePath, input, fromCache: true };
   }
@@ -66,12 +67,5 @@ function canonicalJson(value: unknown): string {
     v && typeof v === 'object' && !Array.isArray(v)
       ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
       : v,
-  );
-}
-
-async function exists(path: string): Promise<boolean> {
-  return access(path).then(
-    () => true,
-    () => false,
   );
 }

@@ -1,5 +1,5 @@
 import { appendFileSync } from 'node:fs';
-import { mkdir, access } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ExperimentConfig } from '../config/schema.js';
 import { modelLabel, type ModelConfig } from '../config/model-schema.js';
@@ -12,6 +12,7 @@ import type { RunWriter } from '../report/run-dir.js';
 import { writeDirAtomic } from '../util/atomic-write.js';
 import type { Progress } from '../util/progress.js';
 import type { Rng } from '../util/rng.js';
+import { pathExists } from '../util/path-exists.js';
 
 /** The splits one experiment trains and evaluates on. */
 export interface ExperimentSplits {
@@ -62,7 +63,7 @@ async function trainAndEvaluateOne(cfg: ModelConfig, options: RunModelsOptions):
   let model: Recommender | undefined;
   try {
     let fit: ModelOutcome['fit'];
-    if (options.resume && (await exists(finalDir))) {
+    if (options.resume && (await pathExists(finalDir))) {
       progress.info(`${label}: restoring the trained model from ${finalDir}`);
       model = await restoreRecommender(cfg, splits.nItems, finalDir, splits.train);
       fit = { restored: true };
@@ -114,13 +115,4 @@ export async function evaluateInto(
 /** The training log is append-only (one line per epoch), so a crash loses at most the last line. */
 function appendTrainLog(run: RunWriter, entry: Record<string, unknown>): void {
   appendFileSync(run.path('train-log.jsonl'), `${JSON.stringify(entry)}\n`);
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await access(path);
-    return true;
-  } catch {
-    return false;
-  }
 }

@@ -2,6 +2,7 @@ import { access, mkdir, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { UserError } from '../util/errors.js';
+import { pathExists } from '../util/path-exists.js';
 
 const PARTIAL_SUFFIX = '.partial';
 
@@ -22,7 +23,7 @@ export class RunWriter {
     await mkdir(outDir, { recursive: true });
     for (let n = 1; ; n++) {
       const base = join(outDir, `${stamp}-${name}${n === 1 ? '' : `-${n}`}`);
-      if (await exists(base)) continue;
+      if (await pathExists(base)) continue;
       try {
         await mkdir(`${base}${PARTIAL_SUFFIX}`);
         return new RunWriter(`${base}${PARTIAL_SUFFIX}`);
@@ -63,14 +64,5 @@ export class RunWriter {
     const finalDir = this.dir.slice(0, -PARTIAL_SUFFIX.length);
     await rename(this.dir, finalDir);
     return finalDir;
-  }
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await access(path);
-    return true;
-  } catch {
-    return false;
   }
 }
