@@ -14,9 +14,6 @@ export type LossName = 'cross-entropy' | 'bpr' | 'top1' | 'bpr-max' | 'top1-max'
 export interface LossOptions {
   /** BPR-max score regularisation weight (lambda of spec 2.5). */
   bpreg: number;
-  /** [C] log q of each column; `logQWeight * logQ` is subtracted from the scores (logQ correction). */
-  logQ?: tf.Tensor1D;
-  logQWeight: number;
   /** Final activation name (see finalActivation); the loss's default when absent. */
   finalAct?: string;
 }
@@ -26,9 +23,8 @@ const EPS = 1e-24;
 /** Scalar loss: sum over rows of the per-row loss, divided by B. */
 export function rankingLoss(name: LossName, scores: tf.Tensor2D, opts: LossOptions): tf.Scalar {
   const [rows, cols] = scores.shape;
-  const logits = opts.logQ && opts.logQWeight !== 0 ? tf.sub(scores, tf.mul(opts.logQ, opts.logQWeight)) : scores;
-  if (name === 'cross-entropy') return crossEntropy(logits) as tf.Scalar;
-  const y = finalActivation(name, opts.finalAct)(logits) as tf.Tensor2D;
+  if (name === 'cross-entropy') return crossEntropy(scores) as tf.Scalar;
+  const y = finalActivation(name, opts.finalAct)(scores) as tf.Tensor2D;
   const eye = tf.eye(rows, cols);
   const target = tf.sum(tf.mul(y, eye), 1, true); // [B, 1]: r_i
   return tf.div(tf.sum(perRow(name, y, target, eye, opts.bpreg)), rows);

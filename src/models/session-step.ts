@@ -76,40 +76,72 @@ export interface TrainStepOutput {
 /** One training step of `net` (see the file comment). Lanes are returned, not mutated. */
 export function trainStep(net: SequenceNet, input: TrainStepInput): TrainStepOutput {
   const { batch, cols } = input;
-  const specs = [
-    ...net.uploads(batch),
-    { key: 'out.W@cols', param: 'out.W', rows: cols },
-    { key: 'out.b@cols', param: 'out.b', rows: cols },
-  ];
+  const specs = net.uploads(batch);
   let result: TrainStepOutput | undefined;
   tf.tidy(() => {
     const tensors = specs.map((s) => uploadParam(net.store, s));
     const byKey = new Map(specs.map((s, i) => [s.key, tensors[i] as tf.Tensor]));
     const t: Lookup = (key) => byKey.get(key) ?? missing(key);
     const laneTensors = input.lanes.map((a, i) => tf.tensor2d(a, [batch.size, net.laneUnits[i] as number]));
-    const logQ = input.logQ ? tf.tensor1d(input.logQ) : undefined;
+    const table = tf.tensor2d(outputTable(net.store, net.outUnits, cols, input), [cols.length, net.outUnits + 1]);
     let kept: tf.Tensor2D[] = [];
     const lossFn = (): tf.Scalar => {
       const step = net.advance(t, batch, laneTensors, input.masks);
       kept = step.lanes.map((l) => tf.keep(l));
-      const scores = scoreColumns(step.out, t('out.W@cols') as tf.Tensor2D, t('out.b@cols') as tf.Tensor2D);
-      return rankingLoss(input.loss, scores, { bpreg: input.bpreg, logQ, logQWeight: input.logQWeight, finalAct: input.finalAct });
+      return rankingLoss(input.loss, scoreColumns(step.out, table), { bpreg: input.bpreg, finalAct: input.finalAct });
     };
     // Frozen parameters are constants of the graph: no gradient is computed for them.
     const trainable = specs.filter((s) => net.store.spec(s.param).frozen !== true);
-    const { value, grads } = tf.valueAndGrads(lossFn)(trainable.map((s) => t(s.key)));
+    const { value, grads } = tf.valueAndGrads(lossFn)([...trainable.map((s) => t(s.key)), table]);
     const loss = value.dataSync()[0] as number;
     const lanes = kept.map((l) => l.dataSync() as Float32Array);
     tf.dispose(kept);
     const paramGrads = trainable.map((s, i) => ({ param: s.param, rows: s.rows, grad: (grads[i] as tf.Tensor).dataSync() as Float32Array }));
-    result = { loss, grads: [...mergeGrads(paramGrads), ...idleGrads(net, batch)], lanes };
+    const tableGrad = (grads[trainable.length] as tf.Tensor).dataSync() as Float32Array;
+    const outGrads = splitTableGrad(tableGrad, cols, net.outUnits).filter((g) => net.store.spec(g.param).frozen !== true);
+    result = { loss, grads: [...mergeGrads([...paramGrads, ...outGrads]), ...idleGrads(net, batch)], lanes };
   });
   return result as TrainStepOutput;
 }
 
-/** [B, H] x output rows [C, H] + bias [C, 1] -> scores [B, C]. */
-export function scoreColumns(h: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
-  return tf.add(matMulFast(h, w, true), tf.reshape(b, [1, -1]));
+/**
+ * The output rows of the columns `cols` as one table [C, H + 1]: out.W's row with out.b in the last
+ * column, so one matrix product scores and biases (a broadcast bias add and its column-sum
+ * gradient are slow on wasm). The logQ correction, -w log q per column, is a constant shift of
+ * the bias and goes there too; it leaves the bias gradient unchanged.
+ */
+function outputTable(store: ParamStore, outUnits: number, cols: Int32Array, input: TrainStepInput): Float32Array {
+  const w = store.get('out.W');
+  const b = store.get('out.b');
+  const width = outUnits + 1;
+  const table = new Float32Array(cols.length * width);
+  for (let c = 0; c < cols.length; c++) {
+    const item = cols[c] as number;
+    table.set(w.subarray(item * outUnits, (item + 1) * outUnits), c * width);
+    const shift = input.logQ ? input.logQWeight * (input.logQ[c] as number) : 0;
+    table[c * width + outUnits] = (b[item] as number) - shift;
+  }
+  return table;
+}
+
+/** The gradient of an outputTable, as row gradients of out.W and out.b. */
+function splitTableGrad(grad: Float32Array, cols: Int32Array, outUnits: number): ParamGrad[] {
+  const width = outUnits + 1;
+  const w = new Float32Array(cols.length * outUnits);
+  const b = new Float32Array(cols.length);
+  for (let c = 0; c < cols.length; c++) {
+    w.set(grad.subarray(c * width, c * width + outUnits), c * outUnits);
+    b[c] = grad[c * width + outUnits] as number;
+  }
+  return [
+    { param: 'out.W', rows: cols, grad: w },
+    { param: 'out.b', rows: cols, grad: b },
+  ];
+}
+
+/** h [B, H] scored against an outputTable [C, H + 1] -> [B, C]. */
+export function scoreColumns(h: tf.Tensor2D, table: tf.Tensor2D): tf.Tensor2D {
+  return matMulFast(tf.concat([h, tf.ones([h.shape[0], 1])], 1), table, true);
 }
 
 /** Whether evaluation applies the loss's final activation: softmax is monotonic within a row, so

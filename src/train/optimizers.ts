@@ -21,51 +21,69 @@ export interface Optimizer {
   loadState(s: Record<string, Float32Array>): void;
 }
 
-/** Updates elements [from, from + n) of param from grad[gradFrom ...], with slot state. */
-type Rule = (p: Float32Array, slots: Float32Array[], from: number, n: number, g: Float32Array, gradFrom: number, step: number) => void;
+/**
+ * Updates the rows `rows` of a parameter (all of it, as one row, when rows is null) from `g`, which
+ * holds one gradient row per entry of `rows` ([rows.length * rowSize]), with slot state. One call
+ * per step and parameter keeps the hot loop free of per-row calls and lookups.
+ */
+type Rule = (p: Float32Array, slots: Float32Array[], rows: Int32Array | null, rowSize: number, g: Float32Array, step: number) => void;
 
 export function createOptimizer(cfg: OptimizerConfig, store: ParamStore): Optimizer {
   const slotNames = cfg.type === 'adam' ? ['m', 'v'] : cfg.momentum > 0 ? ['acc', 'vel'] : ['acc'];
   return new SlotOptimizer(store, slotNames, cfg.type === 'adam' ? adamRule(cfg) : adagradRule(cfg));
 }
 
+/** Calls `update(paramIndex, gradIndex)` for every element of `rows` (or of the whole parameter). */
+function forEachElement(rows: Int32Array | null, rowSize: number, size: number, update: (i: number, gi: number) => void): void {
+  if (rows === null) {
+    for (let i = 0; i < size; i++) update(i, i);
+    return;
+  }
+  for (let u = 0; u < rows.length; u++) {
+    const base = (rows[u] as number) * rowSize;
+    const gBase = u * rowSize;
+    for (let k = 0; k < rowSize; k++) update(base + k, gBase + k);
+  }
+}
+
 function adagradRule(cfg: { lr: number; momentum: number; eps?: number }): Rule {
   const { lr, momentum } = cfg;
   const eps = cfg.eps ?? 1e-6;
-  return (p, [acc, vel], from, n, g, gradFrom) => {
+  return (p, [acc, vel], rows, rowSize, g) => {
     if (!acc) throw new InternalError('adagrad without accumulator');
-    for (let k = 0; k < n; k++) {
-      const i = from + k;
-      const gi = g[gradFrom + k] as number;
-      const a = (acc[i] as number) + gi * gi;
-      acc[i] = a;
-      const scaled = gi / Math.sqrt(a + eps);
-      if (vel) {
-        const v = momentum * (vel[i] as number) - lr * scaled;
-        vel[i] = v;
-        p[i] = (p[i] as number) + v;
-      } else {
-        p[i] = (p[i] as number) - lr * scaled;
-      }
-    }
+    const update = vel
+      ? (i: number, gi: number) => {
+          const gv = g[gi] as number;
+          const a = (acc[i] as number) + gv * gv;
+          acc[i] = a;
+          const v = momentum * (vel[i] as number) - (lr * gv) / Math.sqrt(a + eps);
+          vel[i] = v;
+          p[i] = (p[i] as number) + v;
+        }
+      : (i: number, gi: number) => {
+          const gv = g[gi] as number;
+          const a = (acc[i] as number) + gv * gv;
+          acc[i] = a;
+          p[i] = (p[i] as number) - (lr * gv) / Math.sqrt(a + eps);
+        };
+    forEachElement(rows, rowSize, p.length, update);
   };
 }
 
 function adamRule(cfg: { lr: number; beta1: number; beta2: number; eps: number }): Rule {
   const { lr, beta1, beta2, eps } = cfg;
-  return (p, [m, v], from, n, g, gradFrom, step) => {
+  return (p, [m, v], rows, rowSize, g, step) => {
     if (!m || !v) throw new InternalError('adam without moments');
     const c1 = 1 - beta1 ** step;
     const c2 = 1 - beta2 ** step;
-    for (let k = 0; k < n; k++) {
-      const i = from + k;
-      const gi = g[gradFrom + k] as number;
-      const mi = beta1 * (m[i] as number) + (1 - beta1) * gi;
-      const vi = beta2 * (v[i] as number) + (1 - beta2) * gi * gi;
+    forEachElement(rows, rowSize, p.length, (i, gi) => {
+      const gv = g[gi] as number;
+      const mi = beta1 * (m[i] as number) + (1 - beta1) * gv;
+      const vi = beta2 * (v[i] as number) + (1 - beta2) * gv * gv;
       m[i] = mi;
       v[i] = vi;
       p[i] = (p[i] as number) - (lr * (mi / c1)) / (Math.sqrt(vi / c2) + eps);
-    }
+    });
   };
 }
 
@@ -85,7 +103,7 @@ class SlotOptimizer implements Optimizer {
   applyDense(name: string, grad: Float32Array): void {
     const p = this.store.get(name);
     if (grad.length !== p.length) throw new InternalError(`'${name}': gradient of ${grad.length} for ${p.length} values`);
-    this.rule(p, this.slotsOf(name), 0, p.length, grad, 0, this.nextStep(name));
+    this.rule(p, this.slotsOf(name), null, p.length, grad, this.nextStep(name));
   }
 
   applySparse(name: string, rows: Int32Array, grad: Float32Array): void {
@@ -93,11 +111,7 @@ class SlotOptimizer implements Optimizer {
     const rowSize = rowSizeOf(this.store.spec(name));
     if (grad.length !== rows.length * rowSize) throw new InternalError(`'${name}': sparse gradient size mismatch`);
     const unique = this.sumDuplicates(name, rows, grad, rowSize, p.length / rowSize);
-    const slots = this.slotsOf(name);
-    const step = this.nextStep(name);
-    for (let u = 0; u < unique.length; u++) {
-      this.rule(p, slots, (unique[u] as number) * rowSize, rowSize, this.summed, u * rowSize, step);
-    }
+    this.rule(p, this.slotsOf(name), unique, rowSize, this.summed, this.nextStep(name));
   }
 
   state(): Record<string, Float32Array> {
@@ -124,20 +138,22 @@ class SlotOptimizer implements Optimizer {
       this.rowSlot.set(name, slot);
     }
     if (this.summed.length < grad.length) this.summed = new Float32Array(grad.length);
+    const summed = this.summed;
     const unique = new Int32Array(rows.length);
     let nUnique = 0;
     for (let i = 0; i < rows.length; i++) {
       const row = rows[i] as number;
+      const from = i * rowSize;
       let u = slot[row] as number;
       if (u < 0) {
         u = nUnique++;
         slot[row] = u;
         unique[u] = row;
-        this.summed.fill(0, u * rowSize, (u + 1) * rowSize);
+        summed.set(grad.subarray(from, from + rowSize), u * rowSize);
+        continue;
       }
-      for (let k = 0; k < rowSize; k++) {
-        this.summed[u * rowSize + k] = (this.summed[u * rowSize + k] as number) + (grad[i * rowSize + k] as number);
-      }
+      const to = u * rowSize;
+      for (let k = 0; k < rowSize; k++) summed[to + k] = (summed[to + k] as number) + (grad[from + k] as number);
     }
     for (let u = 0; u < nUnique; u++) slot[unique[u] as number] = -1;
     return unique.subarray(0, nUnique);

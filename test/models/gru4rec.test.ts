@@ -87,6 +87,35 @@ describe('GRU4Rec step (hand-set weights vs the formulas of spec 2.2 in plain JS
     expect(Array.from(w?.rows ?? [])).toEqual([1, 3, 2, 4]);
   });
 
+  it('logQ: the step minimises cross-entropy over s - w log q, and the bias gradient is (p - target) / B', () => {
+    const n = net('constrained');
+    const batch = makeBatch({ inputIds: [1, 3], targetIds: [2, 4], sessionStart: [1, 1] });
+    const cols = Int32Array.from([2, 4, 0]);
+    const logQ = [-1, -2, -0.5];
+    const out = trainStep(n, {
+      batch,
+      lanes: [new Float32Array(2 * H)],
+      cols,
+      logQ: Float32Array.from(logQ),
+      logQWeight: 0.5,
+      loss: 'cross-entropy',
+      bpreg: 0,
+      finalAct: undefined,
+      masks: null,
+    });
+    const h = gruRef(inputProjection(n, 'constrained', [1, 3]), [new Array(H).fill(0), new Array(H).fill(0)], param(n.store, 'gru0.U'));
+    const all = scoresRef(h, param(n.store, 'out.W'), param(n.store, 'out.b'));
+    const probs = all.map((row) => {
+      const z = Array.from(cols, (item, c) => (row[item] as number) - 0.5 * (logQ[c] as number));
+      const sum = z.reduce((acc, v) => acc + Math.exp(v), 0);
+      return z.map((v) => Math.exp(v) / sum);
+    });
+    expect(out.loss).toBeCloseTo(-(Math.log(probs[0]![0]!) + Math.log(probs[1]![1]!)) / 2, 5);
+    const bias = out.grads.find((g) => g.param === 'out.b');
+    expect(Array.from(bias?.rows ?? [])).toEqual([2, 4, 0]);
+    close(bias?.grad ?? [], [0, 1, 2].map((c) => (probs[0]![c]! + probs[1]![c]! - 1 * Number(c < 2)) / 2));
+  });
+
   it('cell reset-after: a recurrent bias gru0.bh, the PyTorch GRUCell state, and a gradient for bh', () => {
     const cfg = gru4recSchema.parse({ type: 'gru4rec', layers: [H], cell: 'reset-after', nSample: 0 });
     const n = Gru4recNet.create(cfg, N_ITEMS, new Rng(1));

@@ -40,13 +40,11 @@ const scores = [
   [0.5, -0.2, 1.0],
   [0.3, 0.8, -0.6],
 ];
-const lossOf = (name: LossName, opts: { bpreg?: number; finalAct?: string; logQ?: number[]; w?: number } = {}) =>
+const lossOf = (name: LossName, opts: { bpreg?: number; finalAct?: string } = {}) =>
   tf.tidy(() =>
     rankingLoss(name, tf.tensor2d(scores), {
       bpreg: opts.bpreg ?? 0,
       finalAct: opts.finalAct,
-      logQ: opts.logQ ? tf.tensor1d(opts.logQ) : undefined,
-      logQWeight: opts.w ?? 0,
     }).dataSync()[0] as number,
   );
 
@@ -89,17 +87,10 @@ describe('rankingLoss', () => {
     expect(referenceLoss('bpr', [scores[0] as number[]], (v) => v)).toBeCloseTo(2.07041, 5);
   });
 
-  it('subtracts logQWeight * logQ from the scores before the loss', () => {
-    const logQ = [-1, -2, -0.5];
-    const shifted = scores.map((row) => row.map((v, j) => v - 0.5 * (logQ[j] as number)));
-    expect(lossOf('cross-entropy', { logQ, w: 0.5 })).toBeCloseTo(referenceLoss('cross-entropy', shifted, (v) => v), 5);
-    expect(lossOf('cross-entropy', { logQ, w: 0.5 })).not.toBeCloseTo(lossOf('cross-entropy'), 3);
-  });
-
   /** Gradient of the tf loss w.r.t. the scores vs central differences of the float64 reference. */
   function expectFiniteDifferences(name: LossName, finalAct: string | undefined, act: (v: number) => number): void {
     const grad = tf.tidy(() =>
-      tf.grad((s: tf.Tensor) => rankingLoss(name, s as tf.Tensor2D, { bpreg: 1, logQWeight: 0, finalAct }))(
+      tf.grad((s: tf.Tensor) => rankingLoss(name, s as tf.Tensor2D, { bpreg: 1, finalAct }))(
         tf.tensor2d(scores),
       ).arraySync() as number[][],
     );
