@@ -46,7 +46,9 @@ const crossEntropy = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>)
     gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
       const [sp, st] = saved as [tf.Tensor2D, tf.Tensor2D];
       const scale = tf.mul(tf.div(st, tf.add(st, EPS)), tf.div(dy, rows)); // [B, 1]
-      return [tf.mul(tf.sub(sp, tf.eye(rows, cols)), scale)];
+      // A one-hot built by the backend: tf.eye fills a [B, C] array in JS and uploads it.
+      const targets = tf.oneHot(tf.range(0, rows, 1, 'int32'), cols, 1, 0, 'float32');
+      return [tf.mul(tf.sub(sp, targets), scale)];
     },
   };
 });
