@@ -22,28 +22,18 @@ export interface Optimizer {
 }
 
 /**
- * Updates the rows `rows` of a parameter (all of it, as one row, when rows is null) from `g`, which
- * holds one gradient row per entry of `rows` ([rows.length * rowSize]), with slot state. One call
- * per step and parameter keeps the hot loop free of per-row calls and lookups.
+ * Updates the rows `rows` of a parameter from `g`, which holds one gradient row per entry of `rows`
+ * ([rows.length * rowSize]), with slot state. A dense update is the single row 0 of the whole
+ * parameter. One call per step and parameter, with the loops inline: a call per row or element
+ * cost more than the arithmetic.
  */
-type Rule = (p: Float32Array, slots: Float32Array[], rows: Int32Array | null, rowSize: number, g: Float32Array, step: number) => void;
+type Rule = (p: Float32Array, slots: Float32Array[], rows: Int32Array, rowSize: number, g: Float32Array, step: number) => void;
+
+const WHOLE = Int32Array.of(0);
 
 export function createOptimizer(cfg: OptimizerConfig, store: ParamStore): Optimizer {
   const slotNames = cfg.type === 'adam' ? ['m', 'v'] : cfg.momentum > 0 ? ['acc', 'vel'] : ['acc'];
   return new SlotOptimizer(store, slotNames, cfg.type === 'adam' ? adamRule(cfg) : adagradRule(cfg));
-}
-
-/** Calls `update(paramIndex, gradIndex)` for every element of `rows` (or of the whole parameter). */
-function forEachElement(rows: Int32Array | null, rowSize: number, size: number, update: (i: number, gi: number) => void): void {
-  if (rows === null) {
-    for (let i = 0; i < size; i++) update(i, i);
-    return;
-  }
-  for (let u = 0; u < rows.length; u++) {
-    const base = (rows[u] as number) * rowSize;
-    const gBase = u * rowSize;
-    for (let k = 0; k < rowSize; k++) update(base + k, gBase + k);
-  }
 }
 
 function adagradRule(cfg: { lr: number; momentum: number; eps?: number }): Rule {
@@ -51,22 +41,24 @@ function adagradRule(cfg: { lr: number; momentum: number; eps?: number }): Rule 
   const eps = cfg.eps ?? 1e-6;
   return (p, [acc, vel], rows, rowSize, g) => {
     if (!acc) throw new InternalError('adagrad without accumulator');
-    const update = vel
-      ? (i: number, gi: number) => {
-          const gv = g[gi] as number;
-          const a = (acc[i] as number) + gv * gv;
-          acc[i] = a;
-          const v = momentum * (vel[i] as number) - (lr * gv) / Math.sqrt(a + eps);
+    for (let u = 0; u < rows.length; u++) {
+      const base = (rows[u] as number) * rowSize;
+      const gBase = u * rowSize;
+      for (let k = 0; k < rowSize; k++) {
+        const i = base + k;
+        const gi = g[gBase + k] as number;
+        const a = (acc[i] as number) + gi * gi;
+        acc[i] = a;
+        const step = (lr * gi) / Math.sqrt(a + eps);
+        if (vel) {
+          const v = momentum * (vel[i] as number) - step;
           vel[i] = v;
           p[i] = (p[i] as number) + v;
+        } else {
+          p[i] = (p[i] as number) - step;
         }
-      : (i: number, gi: number) => {
-          const gv = g[gi] as number;
-          const a = (acc[i] as number) + gv * gv;
-          acc[i] = a;
-          p[i] = (p[i] as number) - (lr * gv) / Math.sqrt(a + eps);
-        };
-    forEachElement(rows, rowSize, p.length, update);
+      }
+    }
   };
 }
 
@@ -76,14 +68,19 @@ function adamRule(cfg: { lr: number; beta1: number; beta2: number; eps: number }
     if (!m || !v) throw new InternalError('adam without moments');
     const c1 = 1 - beta1 ** step;
     const c2 = 1 - beta2 ** step;
-    forEachElement(rows, rowSize, p.length, (i, gi) => {
-      const gv = g[gi] as number;
-      const mi = beta1 * (m[i] as number) + (1 - beta1) * gv;
-      const vi = beta2 * (v[i] as number) + (1 - beta2) * gv * gv;
-      m[i] = mi;
-      v[i] = vi;
-      p[i] = (p[i] as number) - (lr * (mi / c1)) / (Math.sqrt(vi / c2) + eps);
-    });
+    for (let u = 0; u < rows.length; u++) {
+      const base = (rows[u] as number) * rowSize;
+      const gBase = u * rowSize;
+      for (let k = 0; k < rowSize; k++) {
+        const i = base + k;
+        const gi = g[gBase + k] as number;
+        const mi = beta1 * (m[i] as number) + (1 - beta1) * gi;
+        const vi = beta2 * (v[i] as number) + (1 - beta2) * gi * gi;
+        m[i] = mi;
+        v[i] = vi;
+        p[i] = (p[i] as number) - (lr * (mi / c1)) / (Math.sqrt(vi / c2) + eps);
+      }
+    }
   };
 }
 
@@ -103,7 +100,7 @@ class SlotOptimizer implements Optimizer {
   applyDense(name: string, grad: Float32Array): void {
     const p = this.store.get(name);
     if (grad.length !== p.length) throw new InternalError(`'${name}': gradient of ${grad.length} for ${p.length} values`);
-    this.rule(p, this.slotsOf(name), null, p.length, grad, this.nextStep(name));
+    this.rule(p, this.slotsOf(name), WHOLE, p.length, grad, this.nextStep(name));
   }
 
   applySparse(name: string, rows: Int32Array, grad: Float32Array): void {
