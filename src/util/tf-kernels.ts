@@ -36,11 +36,27 @@ const segmentSumKernel: tf.KernelFunc = ({ inputs, backend, attrs }) => {
   return { dataId: be.write(out, outShape, x.dtype), shape: outShape, dtype: x.dtype };
 };
 
+/**
+ * Identity without a copy: the output shares the input's memory (tensors are immutable), as the cpu
+ * backend does it. The engine clones every tensor a gradient saves, so wasm's copying Identity
+ * ran about 45 times per HRNN training step.
+ */
+const sharedIdentityKernel: tf.KernelFunc = ({ inputs, backend }) => {
+  const { x } = inputs as unknown as { x: tf.TensorInfo };
+  (backend as unknown as { incRef(dataId: object): void }).incRef(x.dataId);
+  return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+};
+
 /** Register the replacement kernels for `backendName` (idempotent). */
 export function registerCustomKernels(backendName: string): void {
   if (backendName !== 'wasm' && backendName !== 'cpu') return;
-  if (tf.getKernel(tf.UnsortedSegmentSum, backendName)) tf.unregisterKernel(tf.UnsortedSegmentSum, backendName);
-  tf.registerKernel({ kernelName: tf.UnsortedSegmentSum, backendName, kernelFunc: segmentSumKernel });
+  replaceKernel(tf.UnsortedSegmentSum, backendName, segmentSumKernel);
+  if (backendName === 'wasm') replaceKernel(tf.Identity, backendName, sharedIdentityKernel);
+}
+
+function replaceKernel(kernelName: string, backendName: string, kernelFunc: tf.KernelFunc): void {
+  if (tf.getKernel(kernelName, backendName)) tf.unregisterKernel(kernelName, backendName);
+  tf.registerKernel({ kernelName, backendName, kernelFunc });
 }
 
 /**
