@@ -50,7 +50,7 @@ export interface TrainOptions {
 export function trainMetaProd2vec(options: TrainOptions): TrainedEmbeddings {
   const { train, vocab, settings: s, lambdas, rng } = options;
   const counts = tokenCounts(train, vocab);
-  const model = new SgnsModel(vocab.nTokens, s.dim, rng.fork('init'));
+  const model = new SgnsModel(vocab.nTokens, s.dim, s.negatives, rng.fork('init'));
   const noise = new NoiseSampler(counts, vocab.tokenType, s.negativeExponent, rng.fork('negatives'));
   const generator = new PairGenerator(
     vocab,
@@ -71,7 +71,7 @@ export function trainMetaProd2vec(options: TrainOptions): TrainedEmbeddings {
       const lr = s.lr - (s.lr - s.minLr) * (words / totalWords);
       const batch = generator.session(train.items, start, end);
       for (let p = 0; p < batch.length; p++) {
-        model.trainPair(batch.input[p]!, batch.output[p]!, lr * batch.weight[p]!, noise, s.negatives);
+        model.trainPair(batch.input[p]!, batch.output[p]!, lr * batch.weight[p]!, noise);
       }
       words += end - start;
       keptWords += batch.keptItems;
@@ -81,7 +81,7 @@ export function trainMetaProd2vec(options: TrainOptions): TrainedEmbeddings {
   }
   task.update(words, { 'pairs/s': rate(pairs, started) });
   task.stop();
-  return { vectors: Float32Array.from(model.input), dim: s.dim, stats: trainStats(words, keptWords, pairs, started) };
+  return { vectors: model.inputVectors(), dim: s.dim, stats: trainStats(words, keptWords, pairs, started) };
 }
 
 function trainStats(words: number, keptWords: number, pairs: number, started: number): TrainStats {

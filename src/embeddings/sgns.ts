@@ -1,105 +1,101 @@
 import type { Rng } from '../util/rng.js';
+import { SGNS_KERNEL_BASE64 } from './sgns-kernel.generated.js';
 
 /**
- * Skip-gram with negative sampling (Mikolov et al. 2013) in plain typed-array loops: for each
- * positive pair one dot product and one update per target (the output token and `negatives`
- * noise tokens). Small dense loops like these run faster in plain JS than as tensor ops.
+ * Skip-gram with negative sampling (Mikolov et al. 2013). The vectors live in the memory of a small
+ * WebAssembly module (sgns-kernel.wat) whose `pair` function does one positive pair's dot products
+ * and updates with 4-lane SIMD; JS draws the noise tokens. Float32 as in word2vec and gensim.
+ * Measured on the Online Retail II split (prod2vec, dim 50, bench/prod2vec.ts): 1,630,000 raw words
+ * per CPU second, against 350,000 for the unrolled float64 loops in JS it replaced; same quality.
  *
  * Deviations from word2vec: each pair's gradient is scaled by its weight (Meta-Prod2vec's
- * lambdas); weights are float64 (float32 storage was 20% slower in V8); noise comes from an alias
- * table per token type instead of one lookup table.
+ * lambdas); noise comes from an alias table per token type instead of one lookup table.
  */
 export class SgnsModel {
-  /** Input ("word") vectors, row-major [nTokens, dim]: the embeddings that are kept. */
-  readonly input: Float64Array;
-  /** Output ("context") vectors, row-major [nTokens, dim]. */
-  readonly output: Float64Array;
-  private readonly grad: Float64Array;
+  /** Floats per stored row: dim rounded up to a multiple of 4 (SIMD lanes); the padding stays 0. */
+  private readonly stride: number;
+  private readonly inputBase: number;
+  private readonly outputBase: number;
+  private readonly gradBase: number;
+  private readonly targetsBase: number;
+  private readonly memory: WebAssembly.Memory;
+  private readonly targets: Int32Array;
+  private readonly kernel: (input: number, targets: number, n: number, stride: number, lr: number, grad: number, outBase: number) => void;
 
   constructor(
     readonly nTokens: number,
     readonly dim: number,
+    private readonly negatives: number,
     initRng: Rng,
   ) {
+    this.stride = Math.ceil(dim / 4) * 4;
+    const rowBytes = this.stride * 4;
+    const align = (n: number): number => Math.ceil(n / 16) * 16;
+    this.gradBase = align((SIGMOID_STEPS + 1) * 4);
+    this.targetsBase = this.gradBase + rowBytes;
+    this.inputBase = align(this.targetsBase + (negatives + 1) * 4);
+    this.outputBase = this.inputBase + nTokens * rowBytes;
+    const bytes = this.outputBase + nTokens * rowBytes;
+    const instance = new WebAssembly.Instance(kernelModule());
+    const exports = instance.exports as { memory: WebAssembly.Memory; pair: SgnsModel['kernel'] };
+    this.memory = exports.memory;
+    this.kernel = exports.pair;
+    const pages = Math.ceil(bytes / 65536) - this.memory.buffer.byteLength / 65536;
+    if (pages > 0) this.memory.grow(pages);
+    new Float32Array(this.memory.buffer, 0, SIGMOID_STEPS + 1).set(SIGMOID_TABLE);
+    this.targets = new Int32Array(this.memory.buffer, this.targetsBase, negatives + 1);
     // word2vec's init: inputs uniform in +-0.5/dim (rows in token order), outputs zero.
-    this.input = Float64Array.from(initRng.fillUniform(new Float32Array(nTokens * dim), 0.5 / dim));
-    this.output = new Float64Array(nTokens * dim);
-    this.grad = new Float64Array(dim);
+    const init = initRng.fillUniform(new Float32Array(nTokens * dim), 0.5 / dim);
+    const input = this.rows(this.inputBase);
+    for (let t = 0; t < nTokens; t++) input.set(init.subarray(t * dim, (t + 1) * dim), t * this.stride);
   }
 
   /** One SGD step on (inToken -> outToken) with `negatives` noise tokens; lr already includes the pair weight. */
-  trainPair(inToken: number, outToken: number, lr: number, noise: NoiseSampler, negatives: number): void {
-    const { dim, input, output, grad } = this;
-    const l1 = inToken * dim;
-    grad.fill(0);
+  trainPair(inToken: number, outToken: number, lr: number, noise: NoiseSampler): void {
+    const targets = this.targets;
+    targets[0] = outToken;
+    let n = 1;
     const table = noise.tableFor(outToken);
-    for (let k = 0; k <= negatives; k++) {
-      let target = outToken;
-      let label = 1;
-      if (k > 0) {
-        target = noise.draw(table);
-        if (target === outToken || target < 0) continue;
-        label = 0;
-      }
-      const l2 = target * dim;
-      const g = (label - sigmoid(dot(input, l1, output, l2, dim))) * lr;
-      axpyPair(g, input, l1, output, l2, grad, dim);
+    for (let k = 0; k < this.negatives; k++) {
+      const target = noise.draw(table);
+      if (target !== outToken && target >= 0) targets[n++] = target;
     }
-    for (let c = 0; c < dim; c++) input[l1 + c]! += grad[c]!;
+    this.kernel(this.inputBase + inToken * this.stride * 4, this.targetsBase, n, this.stride, lr, this.gradBase, this.outputBase);
+  }
+
+  /** The input vectors (the embeddings), row-major [nTokens, dim]. */
+  inputVectors(): Float32Array {
+    return this.compact(this.inputBase);
+  }
+
+  /** The output ("context") vectors, row-major [nTokens, dim]. */
+  outputVectors(): Float32Array {
+    return this.compact(this.outputBase);
+  }
+
+  private rows(base: number): Float32Array {
+    return new Float32Array(this.memory.buffer, base, this.nTokens * this.stride);
+  }
+
+  private compact(base: number): Float32Array {
+    const rows = this.rows(base);
+    const out = new Float32Array(this.nTokens * this.dim);
+    for (let t = 0; t < this.nTokens; t++) out.set(rows.subarray(t * this.stride, t * this.stride + this.dim), t * this.dim);
+    return out;
   }
 }
 
-/** a[i..i+dim) . b[j..j+dim), four partial sums: V8 does not vectorise, and unrolling dot and update made training ~25% faster. */
-function dot(a: Float64Array, i: number, b: Float64Array, j: number, dim: number): number {
-  let s0 = 0;
-  let s1 = 0;
-  let s2 = 0;
-  let s3 = 0;
-  let c = 0;
-  for (; c + 3 < dim; c += 4) {
-    s0 += a[i + c]! * b[j + c]!;
-    s1 += a[i + c + 1]! * b[j + c + 1]!;
-    s2 += a[i + c + 2]! * b[j + c + 2]!;
-    s3 += a[i + c + 3]! * b[j + c + 3]!;
-  }
-  for (; c < dim; c++) s0 += a[i + c]! * b[j + c]!;
-  return s0 + s1 + s2 + s3;
+let compiled: WebAssembly.Module | undefined;
+
+function kernelModule(): WebAssembly.Module {
+  compiled ??= new WebAssembly.Module(Buffer.from(SGNS_KERNEL_BASE64, 'base64'));
+  return compiled;
 }
 
-/** grad += g * out[j..j+dim) and out[j..j+dim) += g * in[i..i+dim), reading the old out row, unrolled by four. */
-function axpyPair(g: number, input: Float64Array, i: number, output: Float64Array, j: number, grad: Float64Array, dim: number): void {
-  let c = 0;
-  for (; c + 3 < dim; c += 4) {
-    const o0 = output[j + c]!;
-    const o1 = output[j + c + 1]!;
-    const o2 = output[j + c + 2]!;
-    const o3 = output[j + c + 3]!;
-    grad[c]! += g * o0;
-    grad[c + 1]! += g * o1;
-    grad[c + 2]! += g * o2;
-    grad[c + 3]! += g * o3;
-    output[j + c] = o0 + g * input[i + c]!;
-    output[j + c + 1] = o1 + g * input[i + c + 1]!;
-    output[j + c + 2] = o2 + g * input[i + c + 2]!;
-    output[j + c + 3] = o3 + g * input[i + c + 3]!;
-  }
-  for (; c < dim; c++) {
-    const o = output[j + c]!;
-    grad[c]! += g * o;
-    output[j + c] = o + g * input[i + c]!;
-  }
-}
-
-const SIGMOID_RANGE = 6;
-const SIGMOID_STEPS = 1000;
-const SIGMOID_TABLE = Float64Array.from({ length: SIGMOID_STEPS + 1 }, (_, i) => 1 / (1 + Math.exp(-((i / SIGMOID_STEPS) * 2 - 1) * SIGMOID_RANGE)));
-
-/** word2vec's tabulated sigmoid: clipped to +-6, 1,000 steps (Math.exp was a tenth of the step). */
-function sigmoid(x: number): number {
-  if (x >= SIGMOID_RANGE) return 1;
-  if (x <= -SIGMOID_RANGE) return 0;
-  return SIGMOID_TABLE[((x + SIGMOID_RANGE) * (SIGMOID_STEPS / (2 * SIGMOID_RANGE))) | 0]!;
-}
+/** word2vec's tabulated sigmoid over [-6, 6] in 1,000 steps; sgns-kernel.wat hard-codes these two numbers. */
+export const SIGMOID_RANGE = 6;
+export const SIGMOID_STEPS = 1000;
+const SIGMOID_TABLE = Float32Array.from({ length: SIGMOID_STEPS + 1 }, (_, i) => 1 / (1 + Math.exp(-((i / SIGMOID_STEPS) * 2 - 1) * SIGMOID_RANGE)));
 
 /**
  * Negative samples drawn from count^exponent, separately per token type (items, each metadata

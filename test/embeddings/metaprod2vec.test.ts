@@ -48,7 +48,7 @@ describe('trainMetaProd2vec', () => {
   });
 
   it('moves items that co-occur closer together, and apart from items they never meet', () => {
-    const before = new SgnsModel(8, 8, new Rng(3).fork('init')).input;
+    const before = new SgnsModel(8, 8, settings.negatives, new Rng(3).fork('init')).inputVectors();
     const after = trainMetaProd2vec({ train, vocab: itemOnlyVocab(index), settings, lambdas: zero, rng: new Rng(3), progress: silentProgress, label: 't' }).vectors;
     // Pairs that start far apart (init cosine about 0.1) end well aligned.
     for (const [a, b] of [[0, 1], [1, 3], [0, 3]] as const) {
