@@ -99,9 +99,10 @@ export class Gru4recNet implements SequenceNet {
       }
       const inputBias = l > 0 ? t(`gru${l}.b`) : undefined;
       const recurrentBias = this.cfg.cell === 'reset-after' ? t(`gru${l}.bh`) : undefined;
-      // The lane states are constants of the step (no BPTT): no gradient for them.
       const outputMask = masks?.get(`hidden${l}`);
-      next.push(gruStep(xProj, lanes[l] as tf.Tensor2D, t(`gru${l}.U`) as tf.Tensor2D, { cell: this.cfg.cell, recurrentBias, inputBias, outputMask }));
+      // The lane states are constants of the step (no BPTT): no gradient for them.
+      const opts = { cell: this.cfg.cell, recurrentBias, inputBias, outputMask, constantState: true };
+      next.push(gruStep(xProj, lanes[l] as tf.Tensor2D, t(`gru${l}.U`) as tf.Tensor2D, opts));
     });
     return { out: next[next.length - 1] as tf.Tensor2D, lanes: next };
   }

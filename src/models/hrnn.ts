@@ -110,7 +110,8 @@ export class HrnnNet implements SequenceNet {
 
     const xProj = itemInputProjection(this.io, t, null);
     const gateExtra = this.cfg.variant === 'all' ? this.userGateTerm(t, c) : undefined;
-    let h = gruStep(xProj, s, t('ses.U') as tf.Tensor2D, { gateExtra });
+    // s carries a gradient (to the init layer and the user GRU) only where rows were initialised.
+    let h = gruStep(xProj, s, t('ses.U') as tf.Tensor2D, { gateExtra, constantState: s === sPrev || rows.length === 0 });
     if (this.cfg.legacyInitBug) h = tf.add(h, tf.mul(tf.sub(1, this.updateGate(t, xProj, s, gateExtra)), tf.sub(sPrev, s))) as tf.Tensor2D;
     const sOut = applyMask(h, masks, 'session');
     return { out: sOut, lanes: [sOut, c] };
@@ -120,7 +121,7 @@ export class HrnnNet implements SequenceNet {
   private sessionInit(t: Lookup, rows: Int32Array, sPrev: Float32Array, cPrev: Float32Array, masks: Masks | null): { c: tf.Tensor2D; s: tf.Tensor2D } {
     const { sessionUnits: hs, userUnits: hu } = this.cfg;
     const userProj = tf.add(constantTimes(pickRows(sPrev, rows, hs), t('usr.W') as tf.Tensor2D), tf.reshape(t('usr.b'), [1, -1])) as tf.Tensor2D;
-    const c = maskRows(gruStep(userProj, pickRows(cPrev, rows, hu), t('usr.U') as tf.Tensor2D), masks, 'user', rows);
+    const c = maskRows(gruStep(userProj, pickRows(cPrev, rows, hu), t('usr.U') as tf.Tensor2D, { constantState: true }), masks, 'user', rows);
     // c' has few rows: c' W_init as c' (W_init^T)^T keeps W_init off the right operand (see constantTimes).
     const initPre = tf.add(matMulFast(c, tf.transpose(t('init.W') as tf.Tensor2D), true), tf.reshape(t('init.b'), [1, -1])) as tf.Tensor2D;
     return { c, s: maskRows(tf.tanh(initPre) as tf.Tensor2D, masks, 'init', rows) };
