@@ -25,6 +25,7 @@ export function rankingLoss(name: LossName, scores: tf.Tensor2D, opts: LossOptio
   const [rows, cols] = scores.shape;
   if (name === 'cross-entropy') return crossEntropy(scores) as tf.Scalar;
   const y = finalActivation(name, opts.finalAct)(scores) as tf.Tensor2D;
+  if (name === 'top1') return top1(y) as tf.Scalar;
   const eye = tf.eye(rows, cols);
   const target = tf.sum(tf.mul(y, eye), 1, true); // [B, 1]: r_i
   return tf.div(tf.sum(perRow(name, y, target, eye, opts.bpreg)), rows);
@@ -53,17 +54,43 @@ const crossEntropy = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>)
   };
 });
 
+/**
+ * TOP1 over activated scores y [B, C] (target t_i = y_ii), with the reference's normalisation:
+ * (1/B) sum_i [(1/C) sum_j (s(y_ij - t_i) + s(y_ij^2)) - s(t_i^2) / C], s the sigmoid. Gradient in
+ * closed form, with A = s(y - t) and S = s(y^2):
+ *   d/dy_ij = (A_ij (1 - A_ij) + 2 y_ij S_ij (1 - S_ij)) / BC, and on the diagonal, through t_i,
+ *   minus (sum_j A_ij (1 - A_ij) + 2 t_i S_ii (1 - S_ii)) / BC.
+ * Autodiff of the formula took about twice the kernels, each a launch that costs more than its
+ * arithmetic at these sizes.
+ */
+const top1 = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+  const [y, save] = args as [tf.Tensor2D, tf.GradSaveFunc];
+  const [rows, cols] = y.shape;
+  const eye = tf.oneHot(tf.range(0, rows, 1, 'int32'), cols, 1, 0, 'float32');
+  const target = tf.sum(tf.mul(y, eye), 1, true); // [B, 1]
+  const a = tf.sigmoid(tf.sub(y, target));
+  const sq = tf.sigmoid(tf.square(y));
+  save([y, a, sq, eye]);
+  const total = tf.sub(tf.sum(tf.add(a, sq)), tf.sum(tf.mul(sq, eye)));
+  return {
+    value: tf.div(total, rows * cols),
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+      const [sy, sa, ss, se] = saved as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
+      const da = tf.mul(sa, tf.sub(1, sa));
+      const dsq = tf.mul(tf.mul(sy, 2), tf.mul(ss, tf.sub(1, ss)));
+      const diagonal = tf.sum(tf.mul(dsq, se), 1, true); // [B, 1]: 2 t_i S_ii (1 - S_ii)
+      const correction = tf.mul(se, tf.add(tf.sum(da, 1, true), diagonal));
+      return [tf.mul(tf.sub(tf.add(da, dsq), correction), tf.div(dy, rows * cols))];
+    },
+  };
+});
+
 /** [B] per-row losses from activated scores y [B, C], targets [B, 1] and the target mask eye [B, C]. */
-function perRow(name: Exclude<LossName, 'cross-entropy'>, y: tf.Tensor2D, target: tf.Tensor, eye: tf.Tensor2D, bpreg: number): tf.Tensor {
-  const cols = y.shape[1];
+function perRow(name: Exclude<LossName, 'cross-entropy' | 'top1'>, y: tf.Tensor2D, target: tf.Tensor, eye: tf.Tensor2D, bpreg: number): tf.Tensor {
   switch (name) {
     case 'bpr':
       // sum over all columns, diagonal (log 2) included
       return tf.neg(tf.sum(tf.logSigmoid(tf.sub(target, y)), 1));
-    case 'top1': {
-      const terms = tf.add(tf.sigmoid(tf.sub(y, target)), tf.sigmoid(tf.square(y)));
-      return tf.sub(tf.div(tf.sum(terms, 1), cols), tf.div(tf.sigmoid(tf.square(tf.squeeze(target, [1]))), cols));
-    }
     case 'top1-max': {
       const s = negativeSoftmax(y, eye);
       return tf.sum(tf.mul(s, tf.add(tf.sigmoid(tf.sub(y, target)), tf.sigmoid(tf.square(y)))), 1);

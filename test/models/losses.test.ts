@@ -109,6 +109,11 @@ describe('rankingLoss', () => {
     expectFiniteDifferences('bpr-max', 'elu-1', (v) => (v > 0 ? v : Math.exp(v) - 1));
   });
 
+  it('top1 (hand-written gradient) agrees with finite differences of the reference, with tanh and linear', () => {
+    expectFiniteDifferences('top1', undefined, Math.tanh);
+    expectFiniteDifferences('top1', 'linear', (v) => v);
+  });
+
   it('cross-entropy (hand-written gradient) agrees with finite differences of the reference', () => {
     // closed form for row 0, column 1: p_01 / B = 0.818731 / 5.185734 / 2 = 0.078941
     expectFiniteDifferences('cross-entropy', undefined, (v) => v);
