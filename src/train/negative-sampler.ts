@@ -11,8 +11,6 @@ const BLOCK = 1 << 16;
 
 export class NegativeSampler {
   private readonly cdf: Float64Array;
-  /** log of each item's normalised probability. */
-  private readonly logProb: Float32Array;
   private readonly rng: Rng;
   private store = new Int32Array(0);
   private next = 0;
@@ -23,12 +21,10 @@ export class NegativeSampler {
     const total = weights.reduce((a, b) => a + b, 0);
     if (!(total > 0)) throw new UserError('negative sampling needs at least one item with positive support');
     this.cdf = new Float64Array(weights.length);
-    this.logProb = new Float32Array(weights.length);
     let acc = 0;
     for (let i = 0; i < weights.length; i++) {
       acc += weights[i] as number;
       this.cdf[i] = acc / total;
-      this.logProb[i] = Math.log((weights[i] as number) / total);
     }
   }
 
@@ -44,11 +40,6 @@ export class NegativeSampler {
       filled += take;
     }
     return out;
-  }
-
-  /** out[k] = log q(items[k]), the normalised sampling probability (for the logQ correction). */
-  logQ(items: Int32Array, out: Float32Array): void {
-    for (let k = 0; k < items.length; k++) out[k] = this.logProb[items[k] as number] as number;
   }
 
   private refill(): void {

@@ -40,12 +40,6 @@ describe('NegativeSampler', () => {
     expect([...new NegativeSampler(support, 0.5, new Rng(4)).sample(1000)]).not.toEqual([...whole]);
   });
 
-  it('logQ is the log of the normalised probability', () => {
-    const out = new Float32Array(3);
-    new NegativeSampler(support, 0.5, new Rng(1)).logQ(Int32Array.from([0, 4, 2]), out);
-    [Math.log(0.1), Math.log(0.4), Math.log(0.3)].forEach((v, i) => expect(out[i]).toBeCloseTo(v, 6));
-  });
-
   it('rejects a catalogue without support', () => {
     expect(() => new NegativeSampler(new Float64Array(3), 1, new Rng(1))).toThrow(/positive support/);
   });
