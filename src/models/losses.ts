@@ -47,9 +47,7 @@ const crossEntropy = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>)
     gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
       const [sp, st] = saved as [tf.Tensor2D, tf.Tensor2D];
       const scale = tf.mul(tf.div(st, tf.add(st, EPS)), tf.div(dy, rows)); // [B, 1]
-      // A one-hot built by the backend: tf.eye fills a [B, C] array in JS and uploads it.
-      const targets = tf.oneHot(tf.range(0, rows, 1, 'int32'), cols, 1, 0, 'float32');
-      return [tf.mul(tf.sub(sp, targets), scale)];
+      return [tf.mul(tf.sub(sp, targetMask(rows, cols)), scale)];
     },
   };
 });
@@ -66,7 +64,7 @@ const crossEntropy = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>)
 const top1 = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
   const [y, save] = args as [tf.Tensor2D, tf.GradSaveFunc];
   const [rows, cols] = y.shape;
-  const eye = tf.oneHot(tf.range(0, rows, 1, 'int32'), cols, 1, 0, 'float32');
+  const eye = targetMask(rows, cols);
   const target = tf.sum(tf.mul(y, eye), 1, true); // [B, 1]
   const a = tf.sigmoid(tf.sub(y, target));
   const sq = tf.sigmoid(tf.square(y));
@@ -84,6 +82,15 @@ const top1 = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
     },
   };
 });
+
+/**
+ * [B, C] float mask, 1 at (i, i), built by the backend (tf.eye fills a [B, C] array in JS and
+ * uploads it). An int32 one-hot cast to float: the wasm backend's OneHot writes integer bits
+ * when asked for float32 output (tfjs 4.22), so 1 came out as 1.4e-45.
+ */
+function targetMask(rows: number, cols: number): tf.Tensor2D {
+  return tf.cast(tf.oneHot(tf.range(0, rows, 1, 'int32'), cols), 'float32') as tf.Tensor2D;
+}
 
 /** [B] per-row losses from activated scores y [B, C], targets [B, 1] and the target mask eye [B, C]. */
 function perRow(name: Exclude<LossName, 'cross-entropy' | 'top1'>, y: tf.Tensor2D, target: tf.Tensor, eye: tf.Tensor2D, bpreg: number): tf.Tensor {
