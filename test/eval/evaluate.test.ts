@@ -5,30 +5,13 @@ import type { SessionDataset } from '../../src/data/types.js';
 import { evalLanes, evaluateModel } from '../../src/eval/evaluate.js';
 import type { Predictor, Recommender } from '../../src/models/types.js';
 import { silentProgress } from '../../src/util/progress.js';
+import { usersDataset } from '../train/helpers.js';
 
 const N_ITEMS = 8;
 
+/** A dataset from named users -> sessions -> item indices. */
 function dataset(users: Record<string, number[][]>): SessionDataset {
-  const items: number[] = [];
-  const sessionOffsets = [0];
-  const userOffsets = [0];
-  const sessionIds: string[] = [];
-  for (const sessions of Object.values(users)) {
-    for (const s of sessions) {
-      items.push(...s);
-      sessionOffsets.push(items.length);
-      sessionIds.push(`s${sessionIds.length}`);
-    }
-    userOffsets.push(sessionOffsets.length - 1);
-  }
-  return {
-    items: Int32Array.from(items),
-    times: Float64Array.from(items, (_, i) => i),
-    sessionOffsets: Int32Array.from(sessionOffsets),
-    userOffsets: Int32Array.from(userOffsets),
-    userIds: Object.keys(users),
-    sessionIds,
-  };
+  return usersDataset(Object.values(users), Object.keys(users));
 }
 
 const train = dataset({ a: [[0, 1, 2], [1, 2]], b: [[3, 4]] });

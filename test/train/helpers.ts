@@ -2,8 +2,8 @@ import type { Batch } from '../../src/data/batch.js';
 import type { SessionDataset } from '../../src/data/types.js';
 import type { ParamStore } from '../../src/models/layers/param-store.js';
 
-/** A dataset from users -> sessions -> item indices; times increase by 60 s per event. */
-export function usersDataset(users: readonly (readonly (readonly number[])[])[]): SessionDataset {
+/** A dataset from users -> sessions -> item indices (users named u0, u1, ... unless `userIds`); times increase by 60 s per event. */
+export function usersDataset(users: readonly (readonly (readonly number[])[])[], userIds = users.map((_, u) => `u${u}`)): SessionDataset {
   const items: number[] = [];
   const sessionOffsets = [0];
   const userOffsets = [0];
@@ -21,7 +21,7 @@ export function usersDataset(users: readonly (readonly (readonly number[])[])[])
     times: Float64Array.from(items.map((_, i) => i * 60)),
     sessionOffsets: Int32Array.from(sessionOffsets),
     userOffsets: Int32Array.from(userOffsets),
-    userIds: users.map((_, u) => `u${u}`),
+    userIds,
     sessionIds,
   };
 }
