@@ -140,7 +140,7 @@ function splitTableGrad(grad: Float32Array, cols: Int32Array, outUnits: number):
 }
 
 /** h [B, H] scored against an outputTable [C, H + 1] -> [B, C]. */
-export function scoreColumns(h: tf.Tensor2D, table: tf.Tensor2D): tf.Tensor2D {
+function scoreColumns(h: tf.Tensor2D, table: tf.Tensor2D): tf.Tensor2D {
   return matMulFast(tf.concat([h, tf.ones([h.shape[0], 1])], 1), table, true);
 }
 
