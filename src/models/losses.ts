@@ -26,7 +26,7 @@ export function rankingLoss(name: LossName, scores: tf.Tensor2D, opts: LossOptio
   if (name === 'cross-entropy') return crossEntropy(scores) as tf.Scalar;
   const y = finalActivation(name, opts.finalAct)(scores) as tf.Tensor2D;
   if (name === 'top1') return top1(y) as tf.Scalar;
-  const eye = tf.eye(rows, cols);
+  const eye = targetMask(rows, cols);
   const target = tf.sum(tf.mul(y, eye), 1, true); // [B, 1]: r_i
   return tf.div(tf.sum(perRow(name, y, target, eye, opts.bpreg)), rows);
 }
@@ -40,7 +40,7 @@ const crossEntropy = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>)
   const [z, save] = args as [tf.Tensor2D, tf.GradSaveFunc];
   const [rows, cols] = z.shape;
   const p = tf.softmax(z);
-  const target = tf.sum(tf.mul(tf.slice(p, [0, 0], [rows, rows]), tf.eye(rows)), 1, true); // [B, 1]: p_ii
+  const target = tf.sum(tf.mul(tf.slice(p, [0, 0], [rows, rows]), targetMask(rows, rows)), 1, true); // [B, 1]: p_ii
   save([p, target]);
   return {
     value: tf.div(tf.neg(tf.sum(tf.log(tf.add(target, EPS)))), rows),
