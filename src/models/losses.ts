@@ -89,6 +89,8 @@ const top1 = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
  * when asked for float32 output (tfjs 4.22), so 1 came out as 1.4e-45.
  */
 function targetMask(rows: number, cols: number): tf.Tensor2D {
+  // tf.oneHot needs a depth of 2 or more; one column (a batch of one row) is all target.
+  if (cols === 1) return tf.ones([rows, 1]);
   return tf.cast(tf.oneHot(tf.range(0, rows, 1, 'int32'), cols), 'float32') as tf.Tensor2D;
 }
 
