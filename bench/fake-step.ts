@@ -68,7 +68,7 @@ export class FakeStep {
       const { value, grads } = tf.valueAndGrads((x: tf.Tensor, w: tf.Tensor, u: tf.Tensor, out: tf.Tensor) => {
         hNew = tf.keep(gruStep(matMulFast(x as tf.Tensor2D, w as tf.Tensor2D), th, u as tf.Tensor2D));
         const scores = matMulFast(tf.concat([hNew, ones], 1) as tf.Tensor2D, out as tf.Tensor2D, true);
-        return rankingLoss('cross-entropy', scores, { bpreg: 0 });
+        return rankingLoss('cross-entropy', scores, { bpreg: 0, batchSize: B });
       })([tx, twx, tu, twt]);
       return [value, ...grads, hNew as tf.Tensor2D];
     });
@@ -103,7 +103,7 @@ export class FakeStep {
       const { value, grads } = tf.valueAndGrads((tx: tf.Tensor, twx: tf.Tensor, tbx: tf.Tensor, tu: tf.Tensor, tw: tf.Tensor, tb: tf.Tensor) => {
         hNew = tf.keep(gruStep(tf.add(tf.matMul(tx as tf.Tensor2D, twx as tf.Tensor2D), tbx), th, tu as tf.Tensor2D));
         const scores = tf.add(tf.matMul(hNew, tw as tf.Tensor2D, false, true), tb) as tf.Tensor2D;
-        return rankingLoss('cross-entropy', scores, { bpreg: 0 });
+        return rankingLoss('cross-entropy', scores, { bpreg: 0, batchSize: B });
       })(ins);
       return [value, ...grads, hNew as tf.Tensor2D];
     });

@@ -62,6 +62,8 @@ export interface TrainStepInput {
   logQ: Float32Array | null;
   logQWeight: number;
   loss: LossName;
+  /** The configured batch size, the loss's divisor (the last batches of an epoch have fewer rows). */
+  batchSize: number;
   bpreg: number;
   finalAct: string | undefined;
   masks: Masks | null;
@@ -88,7 +90,7 @@ export function trainStep(net: SequenceNet, input: TrainStepInput): TrainStepOut
     const lossFn = (): tf.Scalar => {
       const step = net.advance(t, batch, laneTensors, input.masks);
       kept = step.lanes.map((l) => tf.keep(l));
-      return rankingLoss(input.loss, scoreColumns(step.out, table), { bpreg: input.bpreg, finalAct: input.finalAct });
+      return rankingLoss(input.loss, scoreColumns(step.out, table), { bpreg: input.bpreg, finalAct: input.finalAct, batchSize: input.batchSize });
     };
     // Frozen parameters are constants of the graph: no gradient is computed for them.
     const trainable = specs.filter((s) => net.store.spec(s.param).frozen !== true);

@@ -125,6 +125,7 @@ function stepInput(o: EpochOptions, batch: Batch, lanes: Float32Array[], sampler
     logQ,
     logQWeight: useLogQ ? cfg.logQ : 0,
     loss: cfg.loss,
+    batchSize: cfg.batchSize,
     bpreg: cfg.bpreg,
     finalAct: cfg.finalAct,
     masks: masks.size > 0 ? masks : null,

@@ -69,6 +69,7 @@ describe('GRU4Rec step (hand-set weights vs the formulas of spec 2.2 in plain JS
       logQ: null,
       logQWeight: 0,
       loss: 'cross-entropy',
+      batchSize: batch.size,
       bpreg: 0,
       finalAct: undefined,
       masks: null,
@@ -99,6 +100,7 @@ describe('GRU4Rec step (hand-set weights vs the formulas of spec 2.2 in plain JS
       logQ: Float32Array.from(logQ),
       logQWeight: 0.5,
       loss: 'cross-entropy',
+      batchSize: batch.size,
       bpreg: 0,
       finalAct: undefined,
       masks: null,
@@ -127,7 +129,7 @@ describe('GRU4Rec step (hand-set weights vs the formulas of spec 2.2 in plain JS
       [0.4, 0.0, -0.5],
     ];
     const stepInput = { batch, lanes: [Float32Array.from(prev.flat())], cols: batch.targetIds, logQ: null, logQWeight: 0 };
-    const out = trainStep(n, { ...stepInput, loss: 'cross-entropy', bpreg: 0, finalAct: undefined, masks: null });
+    const out = trainStep(n, { ...stepInput, loss: 'cross-entropy', batchSize: 2, bpreg: 0, finalAct: undefined, masks: null });
     // PyTorch form in plain JS: r, z = s(x + hU + bh); n = tanh(x_n + r * (hU_n + bh_n)); h' = h + z (n - h).
     const x = inputProjection(n, 'constrained', [1, 3]);
     const hu = addBias(matmul(prev, param(n.store, 'gru0.U')), param(n.store, 'gru0.bh')[0] as number[]);
@@ -152,7 +154,7 @@ describe('GRU4Rec step (hand-set weights vs the formulas of spec 2.2 in plain JS
     const batch = makeBatch({ inputIds: [1, 3], targetIds: [2, 4], sessionStart: [1, 0] });
     const input = { batch, lanes: [new Float32Array(6)], cols: Int32Array.from([2, 4, 0]), logQ: Float32Array.from([-1, -2, -3]), logQWeight: 1 };
     const run = (): void => {
-      trainStep(n, { ...input, loss: 'cross-entropy', bpreg: 1, finalAct: undefined, masks: new Map([['hidden0', new Float32Array(6).fill(2)]]) });
+      trainStep(n, { ...input, loss: 'cross-entropy', batchSize: 2, bpreg: 1, finalAct: undefined, masks: new Map([['hidden0', new Float32Array(6).fill(2)]]) });
     };
     run();
     const before = tf.memory().numTensors;

@@ -76,6 +76,7 @@ function step(n: SequenceNet, batch: Batch, masks: Masks): TrainStepOutput {
     logQ: null,
     logQWeight: 0,
     loss: 'top1',
+    batchSize: batch.size,
     bpreg: 0,
     finalAct: 'tanh',
     masks,

@@ -45,6 +45,7 @@ const lossOf = (name: LossName, opts: { bpreg?: number; finalAct?: string } = {}
     rankingLoss(name, tf.tensor2d(scores), {
       bpreg: opts.bpreg ?? 0,
       finalAct: opts.finalAct,
+      batchSize: scores.length,
     }).dataSync()[0] as number,
   );
 
@@ -90,7 +91,7 @@ describe('rankingLoss', () => {
   /** Gradient of the tf loss w.r.t. the scores vs central differences of the float64 reference. */
   function expectFiniteDifferences(name: LossName, finalAct: string | undefined, act: (v: number) => number): void {
     const grad = tf.tidy(() =>
-      tf.grad((s: tf.Tensor) => rankingLoss(name, s as tf.Tensor2D, { bpreg: 1, finalAct }))(
+      tf.grad((s: tf.Tensor) => rankingLoss(name, s as tf.Tensor2D, { bpreg: 1, finalAct, batchSize: scores.length }))(
         tf.tensor2d(scores),
       ).arraySync() as number[][],
     );

@@ -34,6 +34,7 @@ async function expectSameOnBoth(net: SequenceNet, loss: LossName, cols: Int32Arr
     logQ,
     logQWeight: logQ ? 1 : 0,
     loss,
+    batchSize: 8,
     bpreg: 1,
     finalAct: loss === 'bpr-max' ? 'elu-0.5' : undefined,
     masks: net.masks(batch.size, new Rng(3)),
