@@ -110,6 +110,16 @@ describe('rankingLoss', () => {
     expectFiniteDifferences('bpr-max', 'elu-1', (v) => (v > 0 ? v : Math.exp(v) - 1));
   });
 
+  it('divides the sum over rows by the configured batch size, not by the rows present', () => {
+    // Two rows of a batch configured for 8 (the end of an epoch): a quarter of the two-row mean.
+    for (const name of ['cross-entropy', 'top1', 'bpr-max'] as const) {
+      const sum = tf.tidy(() => rankingLoss(name, tf.tensor2d(scores), { bpreg: 1, batchSize: 1 }).dataSync()[0] as number);
+      const ofEight = tf.tidy(() => rankingLoss(name, tf.tensor2d(scores), { bpreg: 1, batchSize: 8 }).dataSync()[0] as number);
+      expect(ofEight).toBeCloseTo(sum / 8, 6);
+      expect(sum).toBeCloseTo(referenceLoss(name, scores, name === 'top1' ? Math.tanh : (v) => v, 1) * scores.length, 4);
+    }
+  });
+
   it('top1 (hand-written gradient) agrees with finite differences of the reference, with tanh and linear', () => {
     expectFiniteDifferences('top1', undefined, Math.tanh);
     expectFiniteDifferences('top1', 'linear', (v) => v);
