@@ -8,7 +8,7 @@ import { applyMask, maskColumn, trainStep, type Lookup, type Masks, type Sequenc
 import { initBackend } from '../../src/util/backend.js';
 import { Rng } from '../../src/util/rng.js';
 import { matMulFast } from '../../src/util/tf-kernels.js';
-import { makeBatch, setPatternWeights } from '../train/helpers.js';
+import { makeBatch, setPatternWeights, top1StepInput } from '../train/helpers.js';
 
 // The HRNN step runs its user GRU and init layer only on the rows that start a session; here it is
 // compared with the formula computed on all B rows and then selected per row (spec 1.2), which was
@@ -69,18 +69,7 @@ function allRowsNet(n: HrnnNet, variant: 'init' | 'all', legacy: boolean): Seque
 const pattern = (n: number, phase: number): Float32Array => Float32Array.from({ length: n }, (_, i) => 0.6 * Math.sin(1.3 * i + phase));
 
 function step(n: SequenceNet, batch: Batch, masks: Masks): TrainStepOutput {
-  return trainStep(n, {
-    batch,
-    lanes: [pattern(ROWS * HS, 0.2), pattern(ROWS * HU, 1.1)],
-    cols: batch.targetIds,
-    logQ: null,
-    logQWeight: 0,
-    loss: 'top1',
-    batchSize: batch.size,
-    bpreg: 0,
-    finalAct: 'tanh',
-    masks,
-  });
+  return trainStep(n, top1StepInput(batch, [pattern(ROWS * HS, 0.2), pattern(ROWS * HU, 1.1)], masks));
 }
 
 const near = (actual: ArrayLike<number>, expected: ArrayLike<number>): void => {

@@ -7,7 +7,7 @@ import { NeuralPredictor } from '../../src/models/neural-predictor.js';
 import { trainStep } from '../../src/models/session-step.js';
 import { initBackend } from '../../src/util/backend.js';
 import { Rng } from '../../src/util/rng.js';
-import { addBias, gruRef, makeBatch, matmul, param, scoresRef, setPatternWeights, type Mat } from '../train/helpers.js';
+import { addBias, gruRef, makeBatch, matmul, param, scoresRef, setPatternWeights, top1StepInput, type Mat } from '../train/helpers.js';
 
 beforeAll(async () => {
   await initBackend('cpu');
@@ -59,18 +59,7 @@ function referenceFor(n: HrnnNet, variant: string, legacy: boolean, batch: Batch
 }
 
 function run(n: HrnnNet): { s: Float32Array; c: Float32Array; loss: number } {
-  const out = trainStep(n, {
-    batch,
-    lanes: [Float32Array.from(sPrev.flat()), Float32Array.from(cPrev.flat())],
-    cols: batch.targetIds,
-    logQ: null,
-    logQWeight: 0,
-    loss: 'top1',
-    batchSize: batch.size,
-    bpreg: 0,
-    finalAct: 'tanh',
-    masks: null,
-  });
+  const out = trainStep(n, top1StepInput(batch, [Float32Array.from(sPrev.flat()), Float32Array.from(cPrev.flat())], null));
   return { s: out.lanes[0] as Float32Array, c: out.lanes[1] as Float32Array, loss: out.loss };
 }
 
@@ -129,18 +118,7 @@ describe('HRNN step (hand-set weights vs spec 1.2 in plain JS)', () => {
   it('keeps no tensor across training steps with dropout', () => {
     const n = HrnnNet.create(hrnnSchema.parse({ type: 'hrnn', variant: 'all', sessionUnits: HS, userUnits: HU, dropoutUser: 0.5, dropoutInit: 0.5 }), N_ITEMS, new Rng(2));
     const step = (): void => {
-      trainStep(n, {
-        batch,
-        lanes: [Float32Array.from(sPrev.flat()), Float32Array.from(cPrev.flat())],
-        cols: Int32Array.from([2, 4, 1, 0, 3]),
-        logQ: null,
-        logQWeight: 0,
-        loss: 'top1',
-        batchSize: batch.size,
-        bpreg: 0,
-        finalAct: 'tanh',
-        masks: n.masks(4, new Rng(3)),
-      });
+      trainStep(n, top1StepInput(batch, [Float32Array.from(sPrev.flat()), Float32Array.from(cPrev.flat())], n.masks(4, new Rng(3)), Int32Array.from([2, 4, 1, 0, 3])));
     };
     step();
     const before = tf.memory().numTensors;

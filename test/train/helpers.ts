@@ -1,6 +1,7 @@
 import type { Batch } from '../../src/data/batch.js';
 import type { SessionDataset } from '../../src/data/types.js';
 import type { ParamStore } from '../../src/models/layers/param-store.js';
+import type { Masks, TrainStepInput } from '../../src/models/session-step.js';
 
 /** A dataset from users -> sessions -> item indices (users named u0, u1, ... unless `userIds`); times increase by 60 s per event. */
 export function usersDataset(users: readonly (readonly (readonly number[])[])[], userIds = users.map((_, u) => `u${u}`)): SessionDataset {
@@ -95,4 +96,9 @@ export function scoresRef(h: Mat, w: Mat, b: Mat): Mat {
 
 export function addBias(m: Mat, bias: number[]): Mat {
   return m.map((row) => row.map((v, j) => v + (bias[j] as number)));
+}
+
+/** A training step input with the HRNN paper's loss: TOP1 with tanh over the in-batch targets (or `cols`). */
+export function top1StepInput(batch: Batch, lanes: Float32Array[], masks: Masks | null, cols: Int32Array = batch.targetIds): TrainStepInput {
+  return { batch, lanes, cols, logQ: null, logQWeight: 0, loss: 'top1', batchSize: batch.size, bpreg: 0, finalAct: 'tanh', masks };
 }
